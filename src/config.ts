@@ -1,0 +1,197 @@
+/**
+ * Configuration: every environment variable appdesk reads is read here, once, and validated.
+ * A malformed value stops start-up with a message naming the variable (ConfigError).
+ */
+
+export type SmsProviderName = 'log' | 'webhook';
+export type EmailProviderName = 'log' | 'smtp';
+export const PUSH_PROVIDERS = ['log', 'webhook', 'getui', 'jpush', 'fcm', 'apns'] as const;
+export type PushProviderName = (typeof PUSH_PROVIDERS)[number];
+
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  timezone: string;
+  legacyHttp200: boolean;
+  trustProxy: boolean;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  refreshReuseGraceSeconds: number;
+  codeTtlSeconds: number;
+  codeMaxAttempts: number;
+  codeSendIntervalSeconds: number;
+  codeDailyLimit: number;
+  codeIpHourlyLimit: number;
+  loginMaxFailures: number;
+  loginFailureWindowSeconds: number;
+  passwordMinLength: number;
+  smsProvider: SmsProviderName;
+  smsWebhookUrl: string | undefined;
+  smsTimeoutMs: number;
+  emailProvider: EmailProviderName;
+  smtpUrl: string | undefined;
+  emailFrom: string;
+  pushProvider: PushProviderName;
+  pushWebhookUrl: string | undefined;
+  pushTimeoutMs: number;
+  adminUsername: string | undefined;
+  adminPassword: string | undefined;
+  managerTokenTtlSeconds: number;
+  /** Run the push delivery worker inside the API process. */
+  worker: boolean;
+  metricsToken: string | undefined;
+  dbPoolMax: number;
+  dbConnectTimeoutMs: number;
+  requestTimeoutMs: number;
+  logLevel: string;
+  /** argon2id memory cost in KiB; lowered only by tests. */
+  argon2MemoryKib: number;
+  argon2TimeCost: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw.trim());
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = str(env, name, fallback);
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+function timezone(env: Env, name: string): string {
+  const tz = str(env, name, 'UTC');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new ConfigError(name, `must be an IANA time zone name, got "${tz}"`);
+  }
+  return tz;
+}
+
+function databaseUrl(env: Env): string {
+  const v = str(env, 'DATABASE_URL', 'sqlite:./data/appdesk.db');
+  if (v.startsWith('sqlite:') && v.length > 'sqlite:'.length) return v;
+  if (/^postgres(ql)?:\/\//.test(v)) {
+    url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+    return v;
+  }
+  throw new ConfigError('DATABASE_URL', `must be sqlite:PATH or postgres://..., got "${v}"`);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const smsProvider = oneOf<SmsProviderName>(env, 'SMS_PROVIDER', ['log', 'webhook'], 'log');
+  const smsWebhookUrl = url(env, 'SMS_WEBHOOK_URL', ['http:', 'https:']);
+  if (smsProvider === 'webhook' && !smsWebhookUrl) throw new ConfigError('SMS_WEBHOOK_URL', 'is required when SMS_PROVIDER=webhook');
+  const emailProvider = oneOf<EmailProviderName>(env, 'EMAIL_PROVIDER', ['log', 'smtp'], 'log');
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  if (emailProvider === 'smtp' && !smtpUrl) throw new ConfigError('SMTP_URL', 'is required when EMAIL_PROVIDER=smtp');
+  const pushProvider = oneOf<PushProviderName>(env, 'PUSH_PROVIDER', PUSH_PROVIDERS, 'log');
+  const pushWebhookUrl = url(env, 'PUSH_WEBHOOK_URL', ['http:', 'https:']);
+  if (pushProvider === 'webhook' && !pushWebhookUrl) throw new ConfigError('PUSH_WEBHOOK_URL', 'is required when PUSH_PROVIDER=webhook');
+  const adminUsername = optional(env, 'APPDESK_ADMIN_USERNAME');
+  const adminPassword = optional(env, 'APPDESK_ADMIN_PASSWORD');
+  if ((adminUsername === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(adminUsername ? 'APPDESK_ADMIN_PASSWORD' : 'APPDESK_ADMIN_USERNAME', 'must be set together with its pair');
+  }
+  const passwordMinLength = int(env, 'PASSWORD_MIN_LENGTH', 8, 1, 128);
+  if (adminPassword !== undefined && adminPassword.length < passwordMinLength) {
+    throw new ConfigError('APPDESK_ADMIN_PASSWORD', `must be at least ${passwordMinLength} characters`);
+  }
+
+  return {
+    host: str(env, 'HOST', '127.0.0.1'),
+    port: int(env, 'PORT', 8080, 0, 65535),
+    databaseUrl: databaseUrl(env),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    timezone: timezone(env, 'APPDESK_TIMEZONE'),
+    legacyHttp200: bool(env, 'LEGACY_HTTP_200', false),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 604800, 1),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 2592000, 1),
+    refreshReuseGraceSeconds: int(env, 'REFRESH_REUSE_GRACE_SECONDS', 10, 0),
+    codeTtlSeconds: int(env, 'CODE_TTL_SECONDS', 300, 1),
+    codeMaxAttempts: int(env, 'CODE_MAX_ATTEMPTS', 5, 1),
+    codeSendIntervalSeconds: int(env, 'CODE_SEND_INTERVAL_SECONDS', 60, 0),
+    codeDailyLimit: int(env, 'CODE_DAILY_LIMIT', 10, 1),
+    codeIpHourlyLimit: int(env, 'CODE_IP_HOURLY_LIMIT', 30, 1),
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 10, 1),
+    loginFailureWindowSeconds: int(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, 1),
+    passwordMinLength,
+    smsProvider,
+    smsWebhookUrl,
+    smsTimeoutMs: int(env, 'SMS_TIMEOUT_MS', 5000, 1),
+    emailProvider,
+    smtpUrl,
+    emailFrom: str(env, 'EMAIL_FROM', 'appdesk <no-reply@localhost>'),
+    pushProvider,
+    pushWebhookUrl,
+    pushTimeoutMs: int(env, 'PUSH_TIMEOUT_MS', 10000, 1),
+    adminUsername,
+    adminPassword,
+    managerTokenTtlSeconds: int(env, 'MANAGER_TOKEN_TTL_SECONDS', 43200, 1),
+    worker: bool(env, 'APPDESK_WORKER', true),
+    metricsToken: optional(env, 'METRICS_TOKEN'),
+    dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
+    dbConnectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 1),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30000, 1),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    argon2MemoryKib: int(env, 'ARGON2_MEMORY_KIB', 19456, 8),
+    argon2TimeCost: int(env, 'ARGON2_TIME_COST', 2, 1),
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Builds every long-lived object of the server from the configuration: the database, the
+ * platform pieces (clock, hashing, rate limits, providers) and each module's services.
+ * Tests pass overrides (a manual clock, a cheaper hasher) instead of patching modules.
+ */
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { createDatabase, type DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { CodeRepository } from './modules/auth/code.repository.js';
+import { CodeService } from './modules/auth/code.service.js';
+import { TokenRepository } from './modules/auth/token.repository.js';
+import { TokenService } from './modules/auth/token.service.js';
+import { UserRepository } from './modules/auth/user.repository.js';
+import { AuditLog } from './modules/admin/audit-log.js';
+import { ManagerAuthService } from './modules/admin/manager-auth.service.js';
+import { ManagerRepository } from './modules/admin/manager.repository.js';
+import { PersonalService } from './modules/personal/personal.service.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { Argon2Hasher, type PasswordHasher } from './platform/password-hasher.js';
+import type { RateLimitStore } from './platform/rate-limit/rate-limit-store.js';
+import { SqlRateLimitStore } from './platform/rate-limit/sql-rate-limit-store.js';
+import { AppDirectory } from './platform/tenancy.js';
+import { TimeFormatter } from './platform/time-format.js';
+import type { EmailSender } from './providers/email/email-sender.js';
+import { createEmailSender, createSmsSender } from './providers/index.js';
+import type { SmsSender } from './providers/sms/sms-sender.js';
+
+export interface ContainerOverrides {
+  clock?: Clock;
+  hasher?: PasswordHasher;
+  logger?: Logger;
+  database?: DatabaseHandle;
+  sms?: SmsSender;
+  email?: EmailSender;
+}
+
+export interface Container {
+  config: Config;
+  logger: Logger;
+  database: DatabaseHandle;
+  clock: Clock;
+  time: TimeFormatter;
+  hasher: PasswordHasher;
+  limits: RateLimitStore;
+  sms: SmsSender;
+  email: EmailSender;
+  apps: AppDirectory;
+  users: UserRepository;
+  codes: CodeService;
+  tokens: TokenService;
+  auth: AuthService;
+  personal: PersonalService;
+  managers: ManagerRepository;
+  managerAuth: ManagerAuthService;
+  audit: AuditLog;
+  /** Closing hooks run in reverse order of registration. */
+  onClose(fn: () => Promise<void> | void): void;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', '*.password', '*.code', '*.access_token', '*.refresh_token'], censor: '[redacted]' },
+  });
+}
+
+export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
+  const logger = overrides.logger ?? createLogger(config);
+  const database =
+    overrides.database ?? createDatabase(config.databaseUrl, { poolMax: config.dbPoolMax, connectTimeoutMs: config.dbConnectTimeoutMs });
+  await migrateToLatest(database.db);
+  const { db } = database;
+  const clock = overrides.clock ?? systemClock;
+  const time = new TimeFormatter(config.timezone);
+  const hasher = overrides.hasher ?? new Argon2Hasher({ memoryCost: config.argon2MemoryKib, timeCost: config.argon2TimeCost });
+  const limits = new SqlRateLimitStore(db, database.dialect);
+  const sms = overrides.sms ?? createSmsSender(config, logger);
+  const email = overrides.email ?? createEmailSender(config, logger);
+  const users = new UserRepository(db);
+  const codes = new CodeService(config, new CodeRepository(db), limits, sms, email, clock);
+  const tokens = new TokenService(config, db, new TokenRepository(db), clock, time);
+  const auth = new AuthService(config, db, users, codes, tokens, hasher, limits, clock);
+  const personal = new PersonalService(users, clock, time);
+  const managers = new ManagerRepository(db);
+  const managerAuth = new ManagerAuthService(config, db, managers, hasher, limits, clock, time);
+  await managerAuth.bootstrap();
+  const audit = new AuditLog(db, clock);
+
+  const closers: (() => Promise<void> | void)[] = [];
+  return {
+    config,
+    logger,
+    database,
+    clock,
+    time,
+    hasher,
+    limits,
+    sms,
+    email,
+    apps: new AppDirectory(db),
+    users,
+    codes,
+    tokens,
+    auth,
+    personal,
+    managers,
+    managerAuth,
+    audit,
+    onClose(fn) {
+      closers.push(fn);
+    },
+    async close() {
+      for (const fn of closers.reverse()) await fn();
+      email.close?.();
+      await database.close();
+    },
+  };
+}

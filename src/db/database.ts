@@ -1,0 +1,92 @@
+/**
+ * Opens the database named by DATABASE_URL: embedded SQLite (better-sqlite3) or PostgreSQL
+ * (pg). Both sit behind the same Kysely instance so every query is written once.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The PostgreSQL pool, when the dialect is postgres (for LISTEN and health checks). */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  poolMax?: number;
+  connectTimeoutMs?: number;
+  /** PostgreSQL schema to use (tests isolate each file in its own). */
+  schema?: string;
+}
+
+const STATEMENT_CACHE_MAX = 1000;
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than running a
+ * small indexed query, so hand it a database whose prepare() reuses statements by SQL text.
+ */
+function withStatementCache(raw: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        if (cache.size >= STATEMENT_CACHE_MAX) cache.clear();
+        stmt = raw.prepare(sql);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close() {
+      cache.clear();
+      raw.close();
+    },
+  };
+}
+
+export function openSqlite(path: string): SQLite.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const raw = new SQLite(path);
+  // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes
+  // (only an OS crash can lose the last commits), which is the trade every embedded server makes.
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('foreign_keys = ON');
+  return raw;
+}
+
+export function createDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
+  if (url.startsWith('sqlite:')) {
+    const raw = openSqlite(url.slice('sqlite:'.length));
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      // bigint (20) and numeric counts: our values fit in a double (epoch ms, ids, counts).
+      if (oid === 20) return (v: string) => Number(v);
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolMax ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    idleTimeoutMillis: 30000,
+    types,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client losing its connection (database restart) must not crash the process;
+  // the pool drops it and the next query opens a new one.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', pool, close: () => db.destroy() };
+}

@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Names are timestamped and never change once landed; a new
+ * change to the schema is a new file added here.
+ */
+import type { Migration } from 'kysely';
+import * as initial from './2026_11_28_0001_initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_28_0001_initial': initial,
+};

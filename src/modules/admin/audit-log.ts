@@ -1,0 +1,53 @@
+/**
+ * The audit trail of operator writes. record() takes the transaction of the change it
+ * describes, so a change and its entry land together or not at all.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/tables.js';
+import type { Clock } from '../../platform/clock.js';
+
+export interface AuditEntry {
+  appId: string;
+  managerId: number;
+  /** e.g. "faq.create", "user.disable". */
+  action: string;
+  targetType: string;
+  targetId: string | number;
+  /** What changed; never passwords or tokens. */
+  detail?: Record<string, unknown>;
+  ip: string;
+}
+
+const SECRET_KEYS = /password|token|secret|key/i;
+
+function scrub(detail: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(detail).map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : v]));
+}
+
+export class AuditLog {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+    await db
+      .insertInto('audit_logs')
+      .values({
+        app_id: entry.appId,
+        manager_id: entry.managerId,
+        action: entry.action,
+        target_type: entry.targetType,
+        target_id: String(entry.targetId),
+        detail: JSON.stringify(scrub(entry.detail ?? {})),
+        ip: entry.ip.slice(0, 64),
+        created_at: this.clock.now(),
+      })
+      .execute();
+  }
+
+  /** The database handle record() should default to outside a transaction. */
+  get database(): Kysely<Database> {
+    return this.db;
+  }
+}

@@ -1,0 +1,45 @@
+/** /admin/api/auth/login, /admin/api/auth/logout, /admin/api/me. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Container } from '../../container.js';
+import { notFound } from '../../platform/errors.js';
+import { Empty, ok, success } from '../../platform/schemas.js';
+import { ManagerSchema, toManagerView } from './manager.view.js';
+
+const LoginBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ maxLength: 1024 }) });
+const LoginAnswer = Type.Object({
+  access_token: Type.String(),
+  expires_at: Type.String(),
+  expires_in: Type.Integer(),
+  manager: Type.Object({ id: Type.Integer(), username: Type.String(), role: Type.String() }),
+});
+
+export const managerAuthRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+  const { managerAuth, managers, time } = container;
+  const tags = ['admin: auth'];
+
+  app.post(
+    '/admin/api/auth/login',
+    { schema: { tags, summary: 'Operator sign-in', body: LoginBody, response: ok(LoginAnswer) } },
+    async (req) => success(await managerAuth.login(req.body.username, req.body.password)),
+  );
+
+  app.post(
+    '/admin/api/auth/logout',
+    { config: { auth: 'manager', anyApp: true }, schema: { tags, summary: 'Revoke this manager token', response: ok(Empty) } },
+    async (req) => {
+      await managerAuth.logout(req.manager());
+      return success({});
+    },
+  );
+
+  app.get(
+    '/admin/api/me',
+    { config: { auth: 'manager', anyApp: true }, schema: { tags, summary: 'The signed-in manager', response: ok(ManagerSchema) } },
+    async (req) => {
+      const row = await managers.findById(req.manager().id);
+      if (!row) throw notFound('manager');
+      return success(toManagerView(row, time));
+    },
+  );
+};

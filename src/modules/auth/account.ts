@@ -1,0 +1,36 @@
+/**
+ * An "account" as clients send it: an e-mail address when it contains "@", else a mobile
+ * number for the calling code `area` (default 86). Phones are validated with libphonenumber
+ * and kept as national significant digits; e-mail is trimmed and lower-cased.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { invalidField } from '../../platform/errors.js';
+
+export type Account =
+  | { kind: 'phone'; area: string; phone: string; email: ''; username: string; key: string }
+  | { kind: 'email'; area: ''; phone: ''; email: string; username: string; key: string };
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function parseAccount(areaInput: string | undefined, accountInput: string): Account {
+  const account = accountInput.trim();
+  if (account.includes('@')) {
+    const email = account.toLowerCase();
+    if (email.length > 254 || !EMAIL_RE.test(email)) throw invalidField('account', 'not a valid e-mail address');
+    return { kind: 'email', area: '', phone: '', email, username: email, key: email };
+  }
+  const area = (areaInput ?? '').trim().replace(/^\+/, '') || '86';
+  if (!/^\d{1,4}$/.test(area)) throw invalidField('area', 'must be a country calling code such as 86');
+  const digits = account.replace(/[\s()-]/g, '');
+  if (!/^\+?\d{3,20}$/.test(digits)) throw invalidField('account', 'not a valid mobile number or e-mail address');
+  const parsed = digits.startsWith('+')
+    ? parsePhoneNumberFromString(digits)
+    : parsePhoneNumberFromString(digits, { defaultCallingCode: area });
+  if (!parsed?.isValid()) throw invalidField('account', `not a valid mobile number for +${area}`);
+  if (parsed.countryCallingCode !== area && !(digits.startsWith('+') && areaInput === undefined)) {
+    throw invalidField('account', `number does not belong to +${area}`);
+  }
+  const phone = parsed.nationalNumber;
+  const callingCode = parsed.countryCallingCode;
+  return { kind: 'phone', area: callingCode, phone, email: '', username: phone, key: `${callingCode}:${phone}` };
+}

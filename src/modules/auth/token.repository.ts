@@ -1,0 +1,127 @@
+/** Login sessions and their token pairs; tokens are found only by their SHA-256 hash. */
+import type { Kysely } from 'kysely';
+import type { Database, UserRow } from '../../db/tables.js';
+
+export interface TokenPairRow {
+  id: number;
+  app_id: string;
+  session_id: number;
+  user_id: number;
+  refresh_expires_at: number;
+  rotated_at: number | null;
+  session_revoked_at: number | null;
+  user_is_active: number;
+}
+
+export interface AccessRow {
+  token_id: number;
+  session_id: number;
+  user: UserRow;
+}
+
+export class TokenRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async createSession(db: Kysely<Database>, appId: string, userId: number, userAgent: string, ip: string, now: number): Promise<number> {
+    const row = await db
+      .insertInto('sessions')
+      .values({
+        app_id: appId,
+        user_id: userId,
+        user_agent: userAgent.slice(0, 255),
+        ip: ip.slice(0, 64),
+        created_at: now,
+        revoked_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async insertPair(
+    db: Kysely<Database>,
+    pair: {
+      appId: string;
+      sessionId: number;
+      userId: number;
+      accessHash: string;
+      refreshHash: string;
+      accessExpiresAt: number;
+      refreshExpiresAt: number;
+      now: number;
+    },
+  ): Promise<void> {
+    await db
+      .insertInto('auth_tokens')
+      .values({
+        app_id: pair.appId,
+        session_id: pair.sessionId,
+        user_id: pair.userId,
+        access_hash: pair.accessHash,
+        refresh_hash: pair.refreshHash,
+        access_expires_at: pair.accessExpiresAt,
+        refresh_expires_at: pair.refreshExpiresAt,
+        rotated_at: null,
+        created_at: pair.now,
+      })
+      .execute();
+  }
+
+  findByRefreshHash(refreshHash: string): Promise<TokenPairRow | undefined> {
+    return this.db
+      .selectFrom('auth_tokens as t')
+      .innerJoin('sessions as s', 's.id', 't.session_id')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .select([
+        't.id',
+        't.app_id',
+        't.session_id',
+        't.user_id',
+        't.refresh_expires_at',
+        't.rotated_at',
+        's.revoked_at as session_revoked_at',
+        'u.is_active as user_is_active',
+      ])
+      .where('t.refresh_hash', '=', refreshHash)
+      .executeTakeFirst();
+  }
+
+  /** Marks the pair rotated; false when a concurrent refresh did it first. */
+  async markRotated(id: number, now: number): Promise<boolean> {
+    const res = await this.db
+      .updateTable('auth_tokens')
+      .set({ rotated_at: now })
+      .where('id', '=', id)
+      .where('rotated_at', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  async rotatedAt(id: number): Promise<number | null> {
+    const row = await this.db.selectFrom('auth_tokens').select('rotated_at').where('id', '=', id).executeTakeFirst();
+    return row?.rotated_at ?? null;
+  }
+
+  async revokeSession(sessionId: number, now: number): Promise<void> {
+    await this.db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+  }
+
+  /** The one query behind every authenticated request: token ⋈ session ⋈ user by hash. */
+  async findAccess(appId: string, accessHash: string, now: number): Promise<AccessRow | undefined> {
+    const row = await this.db
+      .selectFrom('auth_tokens as t')
+      .innerJoin('sessions as s', 's.id', 't.session_id')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .selectAll('u')
+      .select(['t.id as token_id', 't.session_id as token_session_id'])
+      .where('t.access_hash', '=', accessHash)
+      .where('t.app_id', '=', appId)
+      .where('t.rotated_at', 'is', null)
+      .where('t.access_expires_at', '>', now)
+      .where('s.revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { token_id, token_session_id, ...user } = row;
+    return { token_id, session_id: token_session_id, user };
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Rate-limit events in the database: shared by every instance on the same PostgreSQL (or
+ * SQLite file). PostgreSQL serialises reservations of a bucket with a transaction-scoped
+ * advisory lock; SQLite transactions are serialised already.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../../db/database.js';
+import type { Database } from '../../db/tables.js';
+import type { RateLimitStore, Reservation, WindowLimit } from './rate-limit-store.js';
+
+export class SqlRateLimitStore implements RateLimitStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async reserve(limits: WindowLimit[], now: number): Promise<Reservation | null> {
+    const sorted = [...limits].sort((a, b) => a.bucket.localeCompare(b.bucket));
+    return this.db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') {
+        for (const l of sorted) await sql`select pg_advisory_xact_lock(hashtext(${l.bucket}))`.execute(trx);
+      }
+      for (const l of sorted) {
+        await trx
+          .deleteFrom('rate_events')
+          .where('bucket', '=', l.bucket)
+          .where('at', '<=', now - l.windowMs)
+          .execute();
+        const row = await trx
+          .selectFrom('rate_events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('bucket', '=', l.bucket)
+          .executeTakeFirstOrThrow();
+        if (Number(row.n) >= l.limit) return null;
+      }
+      const entries: { bucket: string; id: string }[] = [];
+      for (const l of sorted) {
+        const inserted = await trx
+          .insertInto('rate_events')
+          .values({ bucket: l.bucket, at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        entries.push({ bucket: l.bucket, id: String(inserted.id) });
+      }
+      return { entries };
+    });
+  }
+
+  async release(reservation: Reservation): Promise<void> {
+    const ids = reservation.entries.map((e) => Number(e.id));
+    if (ids.length > 0) await this.db.deleteFrom('rate_events').where('id', 'in', ids).execute();
+  }
+
+  async count(bucket: string, windowMs: number, now: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('rate_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('bucket', '=', bucket)
+      .where('at', '>', now - windowMs)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async add(bucket: string, windowMs: number, now: number): Promise<void> {
+    await this.db
+      .deleteFrom('rate_events')
+      .where('bucket', '=', bucket)
+      .where('at', '<=', now - windowMs)
+      .execute();
+    await this.db.insertInto('rate_events').values({ bucket, at: now }).execute();
+  }
+
+  async clear(bucket: string): Promise<void> {
+    await this.db.deleteFrom('rate_events').where('bucket', '=', bucket).execute();
+  }
+}

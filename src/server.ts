@@ -1,0 +1,48 @@
+/**
+ * Entry point: read the configuration, build the container and the app, listen, and stop
+ * gracefully on SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the
+ * database). A malformed configuration exits 1 naming the variable.
+ */
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createContainer } from './container.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const container = await createContainer(config);
+  const app = await buildApp(container);
+  await app.listen({ host: config.host, port: config.port });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    container.logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 25000);
+    force.unref();
+    try {
+      await app.close();
+      await container.close();
+      process.exit(0);
+    } catch (err) {
+      container.logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`appdesk failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

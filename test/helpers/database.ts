@@ -1,0 +1,53 @@
+/**
+ * A fresh database for each test app: a temporary SQLite file, or, in the PostgreSQL pass
+ * (APPDESK_TEST_DB=postgres), a new schema in TEST_DATABASE_URL dropped afterwards.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
+
+export const testDialect: 'sqlite' | 'postgres' = process.env.APPDESK_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+export interface TestDatabase {
+  url: string;
+  schema?: string;
+  open(): DatabaseHandle;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testDialect === 'postgres') {
+    const url = process.env.TEST_DATABASE_URL;
+    if (!url) throw new Error('APPDESK_TEST_DB=postgres needs TEST_DATABASE_URL');
+    const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const withSchema = new URL(url);
+    withSchema.searchParams.set('options', `-c search_path=${schema}`);
+    return {
+      url: withSchema.toString(),
+      schema,
+      open: () => createDatabase(url, { schema, poolMax: 10 }),
+      drop: async () => {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`drop schema if exists ${schema} cascade`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'appdesk-test-'));
+  const url = `sqlite:${join(dir, 'appdesk.db')}`;
+  return {
+    url,
+    open: () => createDatabase(url),
+    drop: () => {
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  };
+}
