@@ -185,6 +185,9 @@ export interface PushMessagesTable {
   skipped: number;
   /** Set once the audience was resolved into batches. */
   planned_at: number | null;
+  /** Lease of the worker delivering it: others leave it alone until then. */
+  locked_until: number | null;
+  locked_by: string | null;
   created_at: number;
   updated_at: number;
 }

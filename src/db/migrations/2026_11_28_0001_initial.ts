@@ -185,7 +185,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn('sent', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('failed', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('skipped', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('planned_at', 'bigint'),
+      .addColumn('planned_at', 'bigint')
+      .addColumn('locked_until', 'bigint')
+      .addColumn('locked_by', 'varchar(64)'),
   ).execute();
   await db.schema.createIndex('push_messages_app_status_idx').on('push_messages').columns(['app_id', 'push_status', 'id']).execute();
 
