@@ -9,6 +9,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Container } from './container.js';
 import { managerAuthRoutes } from './modules/admin/manager-auth.routes.js';
+import { adminFaqRoutes } from './modules/admin/faq.routes.js';
+import { adminFeedbackRoutes } from './modules/admin/feedback.routes.js';
+import { faqRoutes } from './modules/faq/faq.routes.js';
+import { feedbackRoutes } from './modules/feedback/feedback.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { personalRoutes } from './modules/personal/personal.routes.js';
 import { registerErrorHandling } from './platform/error-handler.js';
@@ -62,7 +66,11 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
 
   await app.register(authRoutes, { container });
   await app.register(personalRoutes, { container });
+  await app.register(faqRoutes, { container });
+  await app.register(feedbackRoutes, { container });
   await app.register(managerAuthRoutes, { container });
+  await app.register(adminFaqRoutes, { container });
+  await app.register(adminFeedbackRoutes, { container });
 
   return app;
 }

@@ -16,6 +16,10 @@ import { UserRepository } from './modules/auth/user.repository.js';
 import { AuditLog } from './modules/admin/audit-log.js';
 import { ManagerAuthService } from './modules/admin/manager-auth.service.js';
 import { ManagerRepository } from './modules/admin/manager.repository.js';
+import { FaqRepository } from './modules/faq/faq.repository.js';
+import { FaqService } from './modules/faq/faq.service.js';
+import { FeedbackRepository } from './modules/feedback/feedback.repository.js';
+import { FeedbackService } from './modules/feedback/feedback.service.js';
 import { PersonalService } from './modules/personal/personal.service.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { Argon2Hasher, type PasswordHasher } from './platform/password-hasher.js';
@@ -55,6 +59,8 @@ export interface Container {
   managers: ManagerRepository;
   managerAuth: ManagerAuthService;
   audit: AuditLog;
+  faq: FaqService;
+  feedback: FeedbackService;
   /** Closing hooks run in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
@@ -88,6 +94,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const managerAuth = new ManagerAuthService(config, db, managers, hasher, limits, clock, time);
   await managerAuth.bootstrap();
   const audit = new AuditLog(db, clock);
+  const faq = new FaqService(db, new FaqRepository(db), audit, clock, time);
+  const feedback = new FeedbackService(db, new FeedbackRepository(db), audit, clock);
 
   const closers: (() => Promise<void> | void)[] = [];
   return {
@@ -109,6 +117,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     managers,
     managerAuth,
     audit,
+    faq,
+    feedback,
     onClose(fn) {
       closers.push(fn);
     },

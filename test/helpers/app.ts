@@ -117,3 +117,12 @@ export async function adminToken(t: TestApp, username = 'admin', password = 'adm
   if (res.body.code !== 0) throw new Error(`admin login failed: ${JSON.stringify(res.body)}`);
   return res.body.data.access_token as string;
 }
+
+/** Adds a tenant app directly in the database. */
+export async function createApp(t: TestApp, appId: string, name = appId): Promise<void> {
+  const now = t.clock.now();
+  await t.container.database.db
+    .insertInto('apps')
+    .values({ app_id: appId, name, push_config: '{}', created_at: now, updated_at: now })
+    .execute();
+}

@@ -2,6 +2,7 @@
 import type { UserRow, UserUpdate } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
 import { invalidField, notFound } from '../../platform/errors.js';
+import { isHttpUrl } from '../../platform/urls.js';
 import { todayIn, type TimeFormatter } from '../../platform/time-format.js';
 import type { UserRepository } from '../auth/user.repository.js';
 
@@ -21,15 +22,6 @@ function isRealDate(text: string): boolean {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
   return y >= 1900 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const u = new URL(text);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 export class PersonalService {

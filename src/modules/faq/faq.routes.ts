@@ -1,0 +1,30 @@
+/** GET /api/faq and /api/faq/{id}: public, published articles only. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Container } from '../../container.js';
+import { parsePage } from '../../platform/pagination.js';
+import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
+import { FaqSchema, toFaqView } from './faq.view.js';
+
+const ListQuery = Type.Object({
+  ...PageQuery.properties,
+  category: Type.Optional(Type.String({ maxLength: 64 })),
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+});
+
+export const faqRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+  const { faq, time } = container;
+  const tags = ['faq'];
+
+  app.get(
+    '/api/faq',
+    { schema: { tags, summary: 'Published FAQ articles', querystring: ListQuery, response: ok(Page(FaqSchema)) } },
+    async (req) => success(await faq.listPublished(req.appId, parsePage(req.query), req.query.category, req.query.q?.trim() || undefined)),
+  );
+
+  app.get(
+    '/api/faq/:id',
+    { schema: { tags, summary: 'One published FAQ article', params: IdParam, response: ok(FaqSchema) } },
+    async (req) => success(toFaqView(await faq.getPublished(req.appId, Number(req.params.id)), time)),
+  );
+};

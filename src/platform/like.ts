@@ -1,0 +1,11 @@
+/** Case-insensitive "contains" filters that behave the same on SQLite and PostgreSQL. */
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+
+/** The LIKE pattern for "contains `text`", with % and _ taken literally (escape char \). */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function ilike(column: Expression<string>, text: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`lower(${column}) like ${containsPattern(text)} escape '\\'`;
+}
