@@ -13,6 +13,9 @@ import { adminFaqRoutes } from './modules/admin/faq.routes.js';
 import { adminFeedbackRoutes } from './modules/admin/feedback.routes.js';
 import { faqRoutes } from './modules/faq/faq.routes.js';
 import { feedbackRoutes } from './modules/feedback/feedback.routes.js';
+import { adminPushRoutes } from './modules/admin/push.routes.js';
+import { messageRoutes } from './modules/message/message.routes.js';
+import { pushRoutes } from './modules/push/push.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { personalRoutes } from './modules/personal/personal.routes.js';
 import { registerErrorHandling } from './platform/error-handler.js';
@@ -68,7 +71,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(personalRoutes, { container });
   await app.register(faqRoutes, { container });
   await app.register(feedbackRoutes, { container });
+  await app.register(pushRoutes, { container });
+  await app.register(messageRoutes, { container });
   await app.register(managerAuthRoutes, { container });
+  await app.register(adminPushRoutes, { container });
   await app.register(adminFaqRoutes, { container });
   await app.register(adminFeedbackRoutes, { container });
 

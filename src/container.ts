@@ -3,6 +3,8 @@
  * platform pieces (clock, hashing, rate limits, providers) and each module's services.
  * Tests pass overrides (a manual clock, a cheaper hasher) instead of patching modules.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
@@ -20,6 +22,15 @@ import { FaqRepository } from './modules/faq/faq.repository.js';
 import { FaqService } from './modules/faq/faq.service.js';
 import { FeedbackRepository } from './modules/feedback/feedback.repository.js';
 import { FeedbackService } from './modules/feedback/feedback.service.js';
+import { MessageService } from './modules/message/message.service.js';
+import { InboxRepository } from './modules/message/inbox.repository.js';
+import { PushBindingRepository } from './modules/push/push-binding.repository.js';
+import { PushMessageRepository } from './modules/push/push-message.repository.js';
+import { PushService } from './modules/push/push.service.js';
+import { createPushQueue } from './jobs/create-push-queue.js';
+import { PushDelivery, type DeliveryOptions } from './jobs/push-delivery.js';
+import type { PushQueue } from './jobs/push-queue.js';
+import { createPushProviders, type PushProviders } from './providers/push/index.js';
 import { PersonalService } from './modules/personal/personal.service.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { Argon2Hasher, type PasswordHasher } from './platform/password-hasher.js';
@@ -38,6 +49,8 @@ export interface ContainerOverrides {
   database?: DatabaseHandle;
   sms?: SmsSender;
   email?: EmailSender;
+  pushProviders?: PushProviders;
+  delivery?: DeliveryOptions;
 }
 
 export interface Container {
@@ -61,6 +74,14 @@ export interface Container {
   audit: AuditLog;
   faq: FaqService;
   feedback: FeedbackService;
+  push: PushService;
+  pushQueue: PushQueue;
+  pushDelivery: PushDelivery;
+  messages: MessageService;
+  /** Identifies this process's push worker in delivery leases. */
+  workerId: string;
+  /** Starts consuming the push queue in this process. */
+  startWorker(): void;
   /** Closing hooks run in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
@@ -96,6 +117,22 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const audit = new AuditLog(db, clock);
   const faq = new FaqService(db, new FaqRepository(db), audit, clock, time);
   const feedback = new FeedbackService(db, new FeedbackRepository(db), audit, clock);
+  const pushMessages = new PushMessageRepository(db);
+  const pushBindings = new PushBindingRepository(db);
+  const pushQueue = createPushQueue(config, pushMessages, clock, logger);
+  const pushDelivery = new PushDelivery(
+    config,
+    db,
+    pushMessages,
+    pushBindings,
+    overrides.pushProviders ?? createPushProviders(config, logger),
+    clock,
+    logger,
+    overrides.delivery,
+  );
+  const push = new PushService(config, db, pushBindings, pushMessages, pushQueue, audit, clock, time);
+  const messages = new MessageService(new InboxRepository(db), clock);
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   const closers: (() => Promise<void> | void)[] = [];
   return {
@@ -119,11 +156,22 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     audit,
     faq,
     feedback,
+    push,
+    pushQueue,
+    pushDelivery,
+    messages,
+    workerId,
+    startWorker() {
+      pushQueue.startWorker(async (pushId) => {
+        await pushDelivery.deliver(pushId, workerId);
+      });
+    },
     onClose(fn) {
       closers.push(fn);
     },
     async close() {
       for (const fn of closers.reverse()) await fn();
+      await pushQueue.close();
       email.close?.();
       await database.close();
     },

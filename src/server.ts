@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const container = await createContainer(config);
   const app = await buildApp(container);
   await app.listen({ host: config.host, port: config.port });
+  if (config.worker) container.startWorker();
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -30,7 +30,7 @@ export function isPushProvider(v: unknown): v is PushProviderName {
 export function parsePushSettings(json: string): PushSettings {
   try {
     const v: unknown = JSON.parse(json);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v) : {};
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
   } catch {
     return {};
   }

@@ -1,0 +1,72 @@
+/** Device bindings: which user a push client id belongs to, on which platform, switched on or off. */
+import type { Kysely } from 'kysely';
+import type { Database, PushBindingRow } from '../../db/tables.js';
+
+export class PushBindingRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Binds (or moves) the client id to the user; the device keeps its switch when it moves. */
+  async bind(b: {
+    appId: string;
+    userId: number;
+    clientId: string;
+    clientType: string;
+    provider: string;
+    now: number;
+  }): Promise<PushBindingRow> {
+    await this.db
+      .insertInto('push_bindings')
+      .values({
+        app_id: b.appId,
+        user_id: b.userId,
+        client_id: b.clientId,
+        client_type: b.clientType,
+        provider: b.provider,
+        switch: 1,
+        created_at: b.now,
+        updated_at: b.now,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['app_id', 'client_id'])
+          .doUpdateSet({ user_id: b.userId, client_type: b.clientType, provider: b.provider, updated_at: b.now }),
+      )
+      .execute();
+    return this.db
+      .selectFrom('push_bindings')
+      .selectAll()
+      .where('app_id', '=', b.appId)
+      .where('client_id', '=', b.clientId)
+      .executeTakeFirstOrThrow();
+  }
+
+  findOwn(appId: string, userId: number, clientId: string): Promise<PushBindingRow | undefined> {
+    return this.db
+      .selectFrom('push_bindings')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('user_id', '=', userId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+  }
+
+  async setSwitch(id: number, on: boolean, now: number): Promise<void> {
+    await this.db
+      .updateTable('push_bindings')
+      .set({ switch: on ? 1 : 0, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The audience of a push: bindings of the app for these client types (and users, when listed). */
+  audience(db: Kysely<Database>, appId: string, clientTypes: string[], userIds: number[] | null): Promise<PushBindingRow[]> {
+    let q = db.selectFrom('push_bindings').selectAll().where('app_id', '=', appId).where('client_type', 'in', clientTypes);
+    if (userIds) q = q.where('user_id', 'in', userIds.length > 0 ? userIds : [-1]);
+    return q.orderBy('id').execute();
+  }
+
+  async removeClientIds(appId: string, clientIds: string[]): Promise<void> {
+    if (clientIds.length === 0) return;
+    await this.db.deleteFrom('push_bindings').where('app_id', '=', appId).where('client_id', 'in', clientIds).execute();
+  }
+}

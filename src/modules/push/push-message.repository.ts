@@ -1,0 +1,161 @@
+/** Push messages, their planned batches and their recorded audience. */
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, PushBatchRow, PushMessageRow, PushMessagesTable } from '../../db/tables.js';
+import type { PageRequest } from '../../platform/pagination.js';
+
+export const PushStatus = { Pending: 0, Sent: 1, Failed: 2, Canceled: 3 } as const;
+
+export class PushMessageRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  insert(db: Kysely<Database>, row: Insertable<PushMessagesTable>): Promise<PushMessageRow> {
+    return db.insertInto('push_messages').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  find(id: number, appId?: string): Promise<PushMessageRow | undefined> {
+    let q = this.db.selectFrom('push_messages').selectAll().where('id', '=', id);
+    if (appId !== undefined) q = q.where('app_id', '=', appId);
+    return q.executeTakeFirst();
+  }
+
+  async list(appId: string, page: PageRequest): Promise<{ total: number; rows: PushMessageRow[] }> {
+    const base = this.db.selectFrom('push_messages').where('app_id', '=', appId);
+    const [count, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      base.selectAll().orderBy('id', 'desc').limit(page.pageSize).offset(page.offset).execute(),
+    ]);
+    return { total: Number(count.n), rows };
+  }
+
+  /** Cancels a push whose delivery has not started; false otherwise. */
+  async cancel(db: Kysely<Database>, appId: string, id: number, now: number): Promise<boolean> {
+    const res = await db
+      .updateTable('push_messages')
+      .set({ push_status: PushStatus.Canceled, updated_at: now })
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .where('push_status', '=', PushStatus.Pending)
+      .where('planned_at', 'is', null)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** Pending messages due now, oldest first. */
+  async dueIds(now: number, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('push_messages')
+      .select('id')
+      .where('push_status', '=', PushStatus.Pending)
+      .where((eb) => eb.or([eb('send_at', 'is', null), eb('send_at', '<=', now)]))
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async pendingCount(): Promise<number> {
+    const row = await this.db
+      .selectFrom('push_messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('push_status', '=', PushStatus.Pending)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Takes the delivery lease; false when another worker holds a live one. */
+  async claim(id: number, worker: string, now: number, leaseMs: number): Promise<boolean> {
+    const res = await this.db
+      .updateTable('push_messages')
+      .set({ locked_until: now + leaseMs, locked_by: worker })
+      .where('id', '=', id)
+      .where('push_status', '=', PushStatus.Pending)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now), eb('locked_by', '=', worker)]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  async release(id: number, worker: string): Promise<void> {
+    await this.db
+      .updateTable('push_messages')
+      .set({ locked_until: null, locked_by: null })
+      .where('id', '=', id)
+      .where('locked_by', '=', worker)
+      .execute();
+  }
+
+  async savePlan(
+    db: Kysely<Database>,
+    msg: PushMessageRow,
+    plan: {
+      targeted: number;
+      skipped: number;
+      userIds: number[];
+      batches: { provider: string; clientType: string; clientIds: string[] }[];
+    },
+    now: number,
+  ): Promise<void> {
+    for (let i = 0; i < plan.userIds.length; i += 500) {
+      await db
+        .insertInto('push_targets')
+        .values(plan.userIds.slice(i, i + 500).map((user_id) => ({ push_id: msg.id, user_id })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    for (const b of plan.batches) {
+      await db
+        .insertInto('push_batches')
+        .values({
+          app_id: msg.app_id,
+          push_id: msg.id,
+          provider: b.provider,
+          client_type: b.clientType,
+          client_ids: JSON.stringify(b.clientIds),
+          status: 0,
+          sent: 0,
+          failed: 0,
+          attempts: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    }
+    await db
+      .updateTable('push_messages')
+      .set({ targeted: plan.targeted, skipped: plan.skipped, planned_at: now, updated_at: now })
+      .where('id', '=', msg.id)
+      .execute();
+  }
+
+  pendingBatches(pushId: number): Promise<PushBatchRow[]> {
+    return this.db.selectFrom('push_batches').selectAll().where('push_id', '=', pushId).where('status', '=', 0).orderBy('id').execute();
+  }
+
+  /** Records a finished batch and adds its figures to the message, together. */
+  async finishBatch(batch: PushBatchRow, sent: number, failed: number, attempts: number, now: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('push_batches')
+        .set({ status: 1, sent, failed, attempts, updated_at: now })
+        .where('id', '=', batch.id)
+        .where('status', '=', 0)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return;
+      await trx
+        .updateTable('push_messages')
+        .set((eb) => ({ sent: eb('sent', '+', sent), failed: eb('failed', '+', failed), updated_at: now }))
+        .where('id', '=', batch.push_id)
+        .execute();
+    });
+  }
+
+  async finish(id: number, status: number, now: number): Promise<void> {
+    await this.db
+      .updateTable('push_messages')
+      .set({ push_status: status, updated_at: now, locked_until: null, locked_by: null })
+      .where('id', '=', id)
+      .where('push_status', '=', PushStatus.Pending)
+      .execute();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * A push provider delivers one batch of device ids of one client type. Whatever it neither
+ * lists as invalid (dead devices: their bindings are removed) nor as failed counts as sent.
+ * Throwing RetryablePushError asks the delivery to try the batch again later (429, 5xx,
+ * timeouts); any other throw fails the whole batch.
+ */
+import type { PushProviderName } from '../../config.js';
+import type { ClientType, PushSettings } from '../../modules/push/push-settings.js';
+
+export interface PushBatch {
+  appId: string;
+  pushId: number;
+  clientType: ClientType;
+  clientIds: string[];
+  title: string;
+  body: string;
+}
+
+export interface PushContext {
+  settings: PushSettings;
+  webhookUrl: string | undefined;
+}
+
+export interface PushResult {
+  invalid: string[];
+  failed: string[];
+}
+
+export interface PushProvider {
+  readonly name: PushProviderName;
+  /** Most device ids one send() takes. */
+  readonly maxBatch: number;
+  send(batch: PushBatch, context: PushContext): Promise<PushResult>;
+}
+
+export class RetryablePushError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'RetryablePushError';
+  }
+}
