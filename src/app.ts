@@ -16,6 +16,10 @@ import { feedbackRoutes } from './modules/feedback/feedback.routes.js';
 import { adminPushRoutes } from './modules/admin/push.routes.js';
 import { messageRoutes } from './modules/message/message.routes.js';
 import { pushRoutes } from './modules/push/push.routes.js';
+import { appsRoutes } from './modules/admin/apps.routes.js';
+import { auditRoutes } from './modules/admin/audit.routes.js';
+import { managersRoutes } from './modules/admin/managers.routes.js';
+import { usersRoutes } from './modules/admin/users.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { personalRoutes } from './modules/personal/personal.routes.js';
 import { registerErrorHandling } from './platform/error-handler.js';
@@ -75,6 +79,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(messageRoutes, { container });
   await app.register(managerAuthRoutes, { container });
   await app.register(adminPushRoutes, { container });
+  await app.register(managersRoutes, { container });
+  await app.register(appsRoutes, { container });
+  await app.register(usersRoutes, { container });
+  await app.register(auditRoutes, { container });
   await app.register(adminFaqRoutes, { container });
   await app.register(adminFeedbackRoutes, { container });
 

@@ -31,6 +31,8 @@ import { createPushQueue } from './jobs/create-push-queue.js';
 import { PushDelivery, type DeliveryOptions } from './jobs/push-delivery.js';
 import type { PushQueue } from './jobs/push-queue.js';
 import { createPushProviders, type PushProviders } from './providers/push/index.js';
+import { AppsService } from './modules/admin/apps.service.js';
+import { ManagersService } from './modules/admin/managers.service.js';
 import { PersonalService } from './modules/personal/personal.service.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { Argon2Hasher, type PasswordHasher } from './platform/password-hasher.js';
@@ -72,6 +74,8 @@ export interface Container {
   managers: ManagerRepository;
   managerAuth: ManagerAuthService;
   audit: AuditLog;
+  managersAdmin: ManagersService;
+  appsAdmin: AppsService;
   faq: FaqService;
   feedback: FeedbackService;
   push: PushService;
@@ -115,6 +119,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const managerAuth = new ManagerAuthService(config, db, managers, hasher, limits, clock, time);
   await managerAuth.bootstrap();
   const audit = new AuditLog(db, clock);
+  const apps = new AppDirectory(db);
+  const managersAdmin = new ManagersService(config, db, managers, hasher, audit, clock);
+  const appsAdmin = new AppsService(db, apps, audit, clock);
   const faq = new FaqService(db, new FaqRepository(db), audit, clock, time);
   const feedback = new FeedbackService(db, new FeedbackRepository(db), audit, clock);
   const pushMessages = new PushMessageRepository(db);
@@ -145,7 +152,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     limits,
     sms,
     email,
-    apps: new AppDirectory(db),
+    apps,
     users,
     codes,
     tokens,
@@ -154,6 +161,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     managers,
     managerAuth,
     audit,
+    managersAdmin,
+    appsAdmin,
     faq,
     feedback,
     push,

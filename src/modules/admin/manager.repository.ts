@@ -1,6 +1,7 @@
 /** Operator accounts and their tokens. */
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, ManagerRow, ManagersTable } from '../../db/tables.js';
+import type { PageRequest } from '../../platform/pagination.js';
 
 export class ManagerRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -54,5 +55,36 @@ export class ManagerRepository {
       .where('manager_id', '=', managerId)
       .where('revoked_at', 'is', null)
       .execute();
+  }
+
+  async list(page: PageRequest): Promise<{ total: number; rows: ManagerRow[] }> {
+    const [count, rows] = await Promise.all([
+      this.db
+        .selectFrom('managers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+      this.db.selectFrom('managers').selectAll().orderBy('id').limit(page.pageSize).offset(page.offset).execute(),
+    ]);
+    return { total: Number(count.n), rows };
+  }
+
+  async update(db: Kysely<Database>, id: number, changes: Updateable<ManagersTable>): Promise<ManagerRow | undefined> {
+    await db.updateTable('managers').set(changes).where('id', '=', id).execute();
+    return db.selectFrom('managers').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async delete(db: Kysely<Database>, id: number): Promise<void> {
+    await db.deleteFrom('manager_tokens').where('manager_id', '=', id).execute();
+    await db.deleteFrom('managers').where('id', '=', id).execute();
+  }
+
+  async countActiveSupers(db: Kysely<Database>): Promise<number> {
+    const row = await db
+      .selectFrom('managers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'super')
+      .where('is_active', '=', 1)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 }

@@ -1,6 +1,8 @@
 /** Queries on app users. Rows are returned as stored; views live in user.view.ts. */
 import type { Kysely } from 'kysely';
 import type { Database, NewUser, UserRow, UserUpdate } from '../../db/tables.js';
+import { ilike } from '../../platform/like.js';
+import type { PageRequest } from '../../platform/pagination.js';
 
 export class UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -19,12 +21,27 @@ export class UserRepository {
     return this.db.selectFrom('users').selectAll().where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
   }
 
-  async update(appId: string, id: number, changes: UserUpdate): Promise<UserRow | undefined> {
-    await this.db.updateTable('users').set(changes).where('app_id', '=', appId).where('id', '=', id).execute();
-    return this.findById(appId, id);
+  /** Every change to a user goes through here (caches of authenticated users hang on it). */
+  async update(appId: string, id: number, changes: UserUpdate, db: Kysely<Database> = this.db): Promise<UserRow | undefined> {
+    await db.updateTable('users').set(changes).where('app_id', '=', appId).where('id', '=', id).execute();
+    return db.selectFrom('users').selectAll().where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
   }
 
   async insert(db: Kysely<Database>, user: NewUser): Promise<UserRow> {
     return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async search(appId: string, q: string | undefined, page: PageRequest): Promise<{ total: number; rows: UserRow[] }> {
+    let base = this.db.selectFrom('users').where('app_id', '=', appId);
+    if (q) {
+      base = base.where((eb) =>
+        eb.or([ilike(eb.ref('phone'), q), ilike(eb.ref('email'), q), ilike(eb.ref('username'), q), ilike(eb.ref('nickname'), q)]),
+      );
+    }
+    const [count, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      base.selectAll().orderBy('id', 'desc').limit(page.pageSize).offset(page.offset).execute(),
+    ]);
+    return { total: Number(count.n), rows };
   }
 }

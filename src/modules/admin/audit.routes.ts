@@ -1,0 +1,63 @@
+/**
+ * GET /admin/api/audit: who changed what, when. Operators see the entries of the app they
+ * act in; super managers see every app's, or one app's with ?app_id=.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Container } from '../../container.js';
+import { pageResult, parsePage } from '../../platform/pagination.js';
+import { ok, Page, PageQuery, success, Timestamp } from '../../platform/schemas.js';
+
+const AuditSchema = Type.Object({
+  id: Type.Integer(),
+  app_id: Type.String(),
+  manager_id: Type.Integer(),
+  action: Type.String(),
+  target_type: Type.String(),
+  target_id: Type.String(),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+  ip: Type.String(),
+  created_at: Timestamp,
+});
+
+export const auditRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+  const { database, time } = container;
+
+  app.get(
+    '/admin/api/audit',
+    {
+      config: { auth: 'manager' },
+      schema: {
+        tags: ['admin: audit'],
+        summary: 'Audit trail of operator writes, newest first',
+        querystring: Type.Object({
+          ...PageQuery.properties,
+          app_id: Type.Optional(Type.String({ maxLength: 64 })),
+          action: Type.Optional(Type.String({ maxLength: 64 })),
+          manager_id: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
+        response: ok(Page(AuditSchema)),
+      },
+    },
+    async (req) => {
+      const page = parsePage(req.query);
+      const manager = req.manager();
+      let q = database.db.selectFrom('audit_logs');
+      if (manager.role !== 'super') q = q.where('app_id', '=', req.appId);
+      else if (req.query.app_id !== undefined) q = q.where('app_id', '=', req.query.app_id);
+      if (req.query.action) q = q.where('action', '=', req.query.action);
+      if (req.query.manager_id) q = q.where('manager_id', '=', req.query.manager_id);
+      const [count, rows] = await Promise.all([
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+        q.selectAll().orderBy('id', 'desc').limit(page.pageSize).offset(page.offset).execute(),
+      ]);
+      return success(
+        pageResult(
+          page,
+          Number(count.n),
+          rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown>, created_at: time.format(r.created_at) })),
+        ),
+      );
+    },
+  );
+};

@@ -1,0 +1,161 @@
+/** Operator accounts, managed by super managers. */
+import type { Kysely, Updateable } from 'kysely';
+import type { Config } from '../../config.js';
+import type { Database, ManagerRow, ManagersTable } from '../../db/tables.js';
+import type { Clock } from '../../platform/clock.js';
+import { AppError, ErrorCode, invalidField, notFound } from '../../platform/errors.js';
+import type { PageRequest } from '../../platform/pagination.js';
+import type { PasswordHasher } from '../../platform/password-hasher.js';
+import type { Actor } from '../faq/faq.service.js';
+import type { AuditLog } from './audit-log.js';
+import type { ManagerRepository } from './manager.repository.js';
+
+export type Role = 'super' | 'operator';
+
+export interface ManagerInput {
+  username?: string | undefined;
+  password?: string | undefined;
+  role?: Role | undefined;
+  app_ids?: string[] | undefined;
+}
+
+const MAX_PASSWORD = 128;
+
+export class ManagersService {
+  constructor(
+    private readonly config: Config,
+    private readonly db: Kysely<Database>,
+    private readonly managers: ManagerRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  list(page: PageRequest) {
+    return this.managers.list(page);
+  }
+
+  async get(id: number): Promise<ManagerRow> {
+    const m = await this.managers.findById(id);
+    if (!m) throw notFound('manager');
+    return m;
+  }
+
+  private checkPassword(password: string): void {
+    if (password.length < this.config.passwordMinLength || password.length > MAX_PASSWORD) {
+      throw invalidField('password', `must be ${this.config.passwordMinLength} to ${MAX_PASSWORD} characters`);
+    }
+  }
+
+  private async checkApps(appIds: string[]): Promise<string[]> {
+    const unique = [...new Set(appIds)];
+    if (unique.length === 0) return unique;
+    const found = await this.db.selectFrom('apps').select('app_id').where('app_id', 'in', unique).execute();
+    if (found.length !== unique.length) throw invalidField('app_ids', 'every app id must name an existing app');
+    return unique;
+  }
+
+  async create(input: ManagerInput & { username: string; password: string }, actor: Actor): Promise<ManagerRow> {
+    const username = input.username.trim();
+    if (!/^[A-Za-z0-9._@-]{1,64}$/.test(username)) throw invalidField('username', 'letters, digits and . _ @ - only');
+    this.checkPassword(input.password);
+    const appIds = await this.checkApps(input.app_ids ?? []);
+    if (await this.managers.findByUsername(username)) throw new AppError(ErrorCode.AlreadyRegistered, 'manager username taken');
+    const passwordHash = await this.hasher.hash(input.password);
+    const now = this.clock.now();
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const row = await this.managers.insert(trx, {
+          username,
+          password_hash: passwordHash,
+          role: input.role ?? 'operator',
+          app_ids: JSON.stringify(appIds),
+          is_active: 1,
+          created_at: now,
+          updated_at: now,
+        });
+        await this.audit.record(trx, {
+          appId: '',
+          managerId: actor.managerId,
+          action: 'manager.create',
+          targetType: 'manager',
+          targetId: row.id,
+          detail: { username, role: row.role, app_ids: appIds },
+          ip: actor.ip,
+        });
+        return row;
+      });
+    } catch (err) {
+      if (/unique|duplicate/i.test((err as Error).message)) throw new AppError(ErrorCode.AlreadyRegistered, 'manager username taken');
+      throw err;
+    }
+  }
+
+  /** Changing the password or the role ends the manager's sessions. */
+  async update(id: number, input: ManagerInput, actor: Actor): Promise<ManagerRow> {
+    const current = await this.get(id);
+    const set: Updateable<ManagersTable> = {};
+    if (input.password !== undefined) {
+      this.checkPassword(input.password);
+      set.password_hash = await this.hasher.hash(input.password);
+    }
+    if (input.app_ids !== undefined) set.app_ids = JSON.stringify(await this.checkApps(input.app_ids));
+    if (input.role !== undefined) set.role = input.role;
+    const now = this.clock.now();
+    set.updated_at = now;
+    return this.db.transaction().execute(async (trx) => {
+      if (current.role === 'super' && input.role === 'operator' && (await this.managers.countActiveSupers(trx)) <= 1) {
+        throw invalidField('role', 'the last super manager cannot be demoted');
+      }
+      const row = await this.managers.update(trx, id, set);
+      if (!row) throw notFound('manager');
+      if (input.password !== undefined || (input.role !== undefined && input.role !== current.role)) {
+        await this.managers.revokeAllTokens(trx, id, now);
+      }
+      await this.audit.record(trx, {
+        appId: '',
+        managerId: actor.managerId,
+        action: 'manager.update',
+        targetType: 'manager',
+        targetId: id,
+        detail: { role: input.role, app_ids: input.app_ids, password_changed: input.password !== undefined },
+        ip: actor.ip,
+      });
+      return row;
+    });
+  }
+
+  async delete(id: number, actor: Actor): Promise<void> {
+    if (id === actor.managerId) throw invalidField('id', 'a manager cannot delete itself');
+    const current = await this.get(id);
+    await this.db.transaction().execute(async (trx) => {
+      if (current.role === 'super' && (await this.managers.countActiveSupers(trx)) <= 1) {
+        throw invalidField('id', 'the last super manager cannot be deleted');
+      }
+      await this.managers.delete(trx, id);
+      await this.audit.record(trx, {
+        appId: '',
+        managerId: actor.managerId,
+        action: 'manager.delete',
+        targetType: 'manager',
+        targetId: id,
+        detail: { username: current.username },
+        ip: actor.ip,
+      });
+    });
+  }
+
+  /** CLI: set a password by username (and end its sessions). */
+  async resetPassword(username: string, password: string): Promise<ManagerRow> {
+    this.checkPassword(password);
+    const m = await this.managers.findByUsername(username);
+    if (!m) throw notFound('manager');
+    const now = this.clock.now();
+    const hash = await this.hasher.hash(password);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.managers.update(trx, m.id, { password_hash: hash, updated_at: now });
+      await this.managers.revokeAllTokens(trx, m.id, now);
+      return row ?? m;
+    });
+  }
+}

@@ -1,0 +1,80 @@
+/** /admin/api/users: find app users and enable or disable them. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Container } from '../../container.js';
+import { notFound } from '../../platform/errors.js';
+import { pageResult, parsePage } from '../../platform/pagination.js';
+import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
+import { toUserView, UserSchema } from '../auth/user.view.js';
+
+export const usersRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+  const { users, audit, database, clock, time } = container;
+  const config = { auth: 'manager' as const };
+  const tags = ['admin: users'];
+
+  app.get(
+    '/admin/api/users',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Users of the app, newest first; q matches phone, e-mail, username or nickname',
+        querystring: Type.Object({ ...PageQuery.properties, q: Type.Optional(Type.String({ maxLength: 100 })) }),
+        response: ok(Page(UserSchema)),
+      },
+    },
+    async (req) => {
+      const page = parsePage(req.query);
+      const { total, rows } = await users.search(req.appId, req.query.q?.trim() || undefined, page);
+      return success(
+        pageResult(
+          page,
+          total,
+          rows.map((r) => toUserView(r, time)),
+        ),
+      );
+    },
+  );
+
+  app.get(
+    '/admin/api/users/:id',
+    { config, schema: { tags, summary: 'One user', params: IdParam, response: ok(UserSchema) } },
+    async (req) => {
+      const user = await users.findById(req.appId, Number(req.params.id));
+      if (!user) throw notFound('user');
+      return success(toUserView(user, time));
+    },
+  );
+
+  app.put(
+    '/admin/api/users/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Enable or disable a user (a disabled user’s tokens stop working at once)',
+        params: IdParam,
+        body: Type.Object({ is_active: Type.Boolean() }),
+        response: ok(UserSchema),
+      },
+    },
+    async (req) => {
+      const id = Number(req.params.id);
+      if (!(await users.findById(req.appId, id))) throw notFound('user');
+      const updated = await database.db.transaction().execute(async (trx) => {
+        const row = await users.update(req.appId, id, { is_active: req.body.is_active ? 1 : 0, updated_at: clock.now() }, trx);
+        await audit.record(trx, {
+          appId: req.appId,
+          managerId: req.manager().id,
+          action: req.body.is_active ? 'user.enable' : 'user.disable',
+          targetType: 'user',
+          targetId: id,
+          ip: req.ip,
+        });
+        return row;
+      });
+      if (!updated) throw notFound('user');
+      return success(toUserView(updated, time));
+    },
+  );
+};

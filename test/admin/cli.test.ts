@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const run = promisify(execFile);
+let database: TestDatabase;
+
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: database.url, ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', LOG_LEVEL: 'silent' },
+      timeout: 30000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+describe('npm run admin', () => {
+  it('creates a manager, lists it, resets its password and refuses bad input', async () => {
+    const created = await cli('create-manager', '--username', 'ops', '--password', 'ops-password-1', '--role', 'super');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/created manager \d+ ops \(super\)/);
+    const listed = await cli('list-managers');
+    expect(listed.stdout).toMatch(/\tops\tsuper/);
+    const dup = await cli('create-manager', '--username', 'ops', '--password', 'ops-password-1');
+    expect(dup.code).not.toBe(0);
+    expect(dup.stderr).toMatch(/10009/);
+    const short = await cli('reset-password', '--username', 'ops', '--password', 'short');
+    expect(short.code).not.toBe(0);
+    expect(short.stderr).toMatch(/password/);
+    const reset = await cli('reset-password', '--username', 'ops', '--password', 'ops-password-2');
+    expect(reset.code).toBe(0);
+    const unknown = await cli('frobnicate');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/usage/);
+  }, 60000);
+});
