@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('has the contract’s defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      databaseUrl: 'sqlite:./data/appdesk.db',
+      timezone: 'UTC',
+      legacyHttp200: false,
+      accessTokenTtlSeconds: 604800,
+      refreshTokenTtlSeconds: 2592000,
+      refreshReuseGraceSeconds: 10,
+      codeTtlSeconds: 300,
+      codeMaxAttempts: 5,
+      codeSendIntervalSeconds: 60,
+      codeDailyLimit: 10,
+      codeIpHourlyLimit: 30,
+      loginMaxFailures: 10,
+      passwordMinLength: 8,
+      smsProvider: 'log',
+      smsTimeoutMs: 5000,
+      emailProvider: 'log',
+      emailFrom: 'appdesk <no-reply@localhost>',
+      pushProvider: 'log',
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['LEGACY_HTTP_200', 'maybe'],
+    ['APPDESK_TIMEZONE', 'Mars/Base'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['REDIS_URL', 'not a url'],
+    ['SMS_PROVIDER', 'pigeon'],
+    ['CODE_TTL_SECONDS', '-5'],
+    ['PUSH_PROVIDER', 'carrier'],
+  ])('stops on %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrowError(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrowError(new RegExp(name));
+  });
+
+  it('needs the webhook and SMTP URLs with their providers', () => {
+    expect(() => loadConfig({ SMS_PROVIDER: 'webhook' })).toThrowError(/SMS_WEBHOOK_URL/);
+    expect(() => loadConfig({ EMAIL_PROVIDER: 'smtp' })).toThrowError(/SMTP_URL/);
+    expect(() => loadConfig({ PUSH_PROVIDER: 'webhook' })).toThrowError(/PUSH_WEBHOOK_URL/);
+  });
+});
+
+describe('server start-up', () => {
+  it('exits non-zero naming a malformed variable', async () => {
+    const run = promisify(execFile);
+    const err = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...process.env, PORT: 'abc' },
+      timeout: 20000,
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(1);
+    expect((err as { stderr: string }).stderr).toContain('PORT');
+  });
+});
