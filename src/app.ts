@@ -20,6 +20,7 @@ import { appsRoutes } from './modules/admin/apps.routes.js';
 import { auditRoutes } from './modules/admin/audit.routes.js';
 import { managersRoutes } from './modules/admin/managers.routes.js';
 import { usersRoutes } from './modules/admin/users.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { personalRoutes } from './modules/personal/personal.routes.js';
 import { registerErrorHandling } from './platform/error-handler.js';
@@ -48,7 +49,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
 
   registerValidation(app);
   registerErrorHandling(app, config.legacyHttp200);
-  registerRequestLog(app);
+  registerRequestLog(app, container.metrics);
   registerRequestContext(app, container.apps, {
     user: (appId, token) => container.tokens.authenticate(appId, token),
     manager: (token) => container.managerAuth.authenticate(token),
@@ -71,6 +72,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
+  await app.register(healthRoutes, { container });
   await app.register(authRoutes, { container });
   await app.register(personalRoutes, { container });
   await app.register(faqRoutes, { container });

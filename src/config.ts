@@ -13,6 +13,8 @@ export interface Config {
   port: number;
   databaseUrl: string;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key appdesk writes (several deployments can share one Redis). */
+  redisPrefix: string;
   timezone: string;
   legacyHttp200: boolean;
   trustProxy: boolean;
@@ -44,6 +46,7 @@ export interface Config {
   metricsToken: string | undefined;
   dbPoolMax: number;
   dbConnectTimeoutMs: number;
+  dbStatementTimeoutMs: number;
   requestTimeoutMs: number;
   logLevel: string;
   /** argon2id memory cost in KiB; lowered only by tests. */
@@ -159,6 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: int(env, 'PORT', 8080, 0, 65535),
     databaseUrl: databaseUrl(env),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: str(env, 'REDIS_PREFIX', 'appdesk:'),
     timezone: timezone(env, 'APPDESK_TIMEZONE'),
     legacyHttp200: bool(env, 'LEGACY_HTTP_200', false),
     trustProxy: bool(env, 'TRUST_PROXY', false),
@@ -189,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: optional(env, 'METRICS_TOKEN'),
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
     dbConnectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 1),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 0),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30000, 1),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     argon2MemoryKib: int(env, 'ARGON2_MEMORY_KIB', 19456, 8),

@@ -33,6 +33,10 @@ import type { PushQueue } from './jobs/push-queue.js';
 import { createPushProviders, type PushProviders } from './providers/push/index.js';
 import { AppsService } from './modules/admin/apps.service.js';
 import { ManagersService } from './modules/admin/managers.service.js';
+import { Metrics } from './platform/metrics.js';
+import { createRedis } from './platform/redis.js';
+import { RedisRateLimitStore } from './platform/rate-limit/redis-rate-limit-store.js';
+import type { Redis } from 'ioredis';
 import { PersonalService } from './modules/personal/personal.service.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { Argon2Hasher, type PasswordHasher } from './platform/password-hasher.js';
@@ -63,6 +67,9 @@ export interface Container {
   time: TimeFormatter;
   hasher: PasswordHasher;
   limits: RateLimitStore;
+  /** The shared Redis connection, when REDIS_URL is set. */
+  redis: Redis | undefined;
+  metrics: Metrics;
   sms: SmsSender;
   email: EmailSender;
   apps: AppDirectory;
@@ -101,17 +108,28 @@ export function createLogger(config: Config): Logger {
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const logger = overrides.logger ?? createLogger(config);
   const database =
-    overrides.database ?? createDatabase(config.databaseUrl, { poolMax: config.dbPoolMax, connectTimeoutMs: config.dbConnectTimeoutMs });
+    overrides.database ??
+    createDatabase(config.databaseUrl, {
+      poolMax: config.dbPoolMax,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+    });
   await migrateToLatest(database.db);
   const { db } = database;
   const clock = overrides.clock ?? systemClock;
   const time = new TimeFormatter(config.timezone);
   const hasher = overrides.hasher ?? new Argon2Hasher({ memoryCost: config.argon2MemoryKib, timeCost: config.argon2TimeCost });
-  const limits = new SqlRateLimitStore(db, database.dialect);
+  const redis = config.redisUrl ? createRedis(config.redisUrl, logger, 'main') : undefined;
+  const limits: RateLimitStore = redis ? new RedisRateLimitStore(redis, config.redisPrefix) : new SqlRateLimitStore(db, database.dialect);
   const sms = overrides.sms ?? createSmsSender(config, logger);
   const email = overrides.email ?? createEmailSender(config, logger);
   const users = new UserRepository(db);
-  const codes = new CodeService(config, new CodeRepository(db), limits, sms, email, clock);
+  // Metrics need the queue depth, and the queue is built later: resolve it lazily.
+  let queueDepth: () => Promise<number> = () => Promise.resolve(0);
+  const metrics = new Metrics(() => queueDepth());
+  const codes = new CodeService(config, new CodeRepository(db), limits, sms, email, clock, {
+    onCodeSent: (channel, outcome) => metrics.codesSent.inc({ channel, outcome }),
+  });
   const tokens = new TokenService(config, db, new TokenRepository(db), clock, time);
   const auth = new AuthService(config, db, users, codes, tokens, hasher, limits, clock);
   const personal = new PersonalService(users, clock, time);
@@ -135,8 +153,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     overrides.pushProviders ?? createPushProviders(config, logger),
     clock,
     logger,
-    overrides.delivery,
+    {
+      onDelivered: (provider, outcome, count) => metrics.pushDeliveries.inc({ provider, outcome }, count),
+      ...overrides.delivery,
+    },
   );
+  queueDepth = () => pushQueue.depth();
   const push = new PushService(config, db, pushBindings, pushMessages, pushQueue, audit, clock, time);
   const messages = new MessageService(new InboxRepository(db), clock);
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -150,6 +172,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     time,
     hasher,
     limits,
+    redis,
+    metrics,
     sms,
     email,
     apps,
@@ -182,6 +206,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       for (const fn of closers.reverse()) await fn();
       await pushQueue.close();
       email.close?.();
+      if (redis) await redis.quit().catch(() => undefined);
       await database.close();
     },
   };

@@ -24,6 +24,10 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** PostgreSQL schema to use (tests isolate each file in its own). */
   schema?: string;
+  /** Cancels a PostgreSQL statement running longer (0: never). */
+  statementTimeoutMs?: number;
+  /** Shown in pg_stat_activity, so operators (and tests) can tell pools apart. */
+  applicationName?: string;
 }
 
 const STATEMENT_CACHE_MAX = 1000;
@@ -82,6 +86,8 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30000,
     types,
+    application_name: options.applicationName ?? 'appdesk',
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // An idle client losing its connection (database restart) must not crash the process;

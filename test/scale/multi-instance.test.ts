@@ -1,0 +1,108 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/database.js';
+import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { call, startServer, type ServerProcess } from '../helpers/server-process.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const runs = testDialect === 'postgres';
+if (!runs) console.log('[appdesk] multi-instance tests need PostgreSQL: skipped in the SQLite pass');
+
+for (const withRedis of [false, true]) {
+  describe.skipIf(!runs)(`two instances on one PostgreSQL${withRedis ? ' and one Redis' : ''}`, () => {
+    let database: TestDatabase;
+    let sms: Receiver;
+    let pushHook: Receiver;
+    let a: ServerProcess;
+    let b: ServerProcess;
+    const codes = new Map<string, string>();
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      sms = await startReceiver((req, res) => {
+        codes.set(req.body.phone as string, req.body.code as string);
+        res.writeHead(200).end('{}');
+      });
+      pushHook = await startReceiver();
+      const env = {
+        DATABASE_URL: database.url,
+        SMS_PROVIDER: 'webhook',
+        SMS_WEBHOOK_URL: sms.url,
+        PUSH_PROVIDER: 'webhook',
+        PUSH_WEBHOOK_URL: pushHook.url,
+        LOGIN_MAX_FAILURES: '3',
+        APPDESK_WORKER: 'true',
+        ...(withRedis ? { REDIS_URL, REDIS_PREFIX: `appdesk-mi:${process.pid}:${Date.now()}:` } : {}),
+      };
+      // Started together on a fresh schema: migrations must apply once, under the lock.
+      [a, b] = await Promise.all([startServer(env), startServer(env)]);
+    }, 60_000);
+
+    afterAll(async () => {
+      await Promise.all([a?.stop(), b?.stop()]);
+      await sms.close();
+      await pushHook.close();
+      await database.drop();
+    });
+
+    it('applied each migration once', async () => {
+      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await c.connect();
+      const { rows } = await c.query(`select name from ${database.schema}.kysely_migration`);
+      await c.end();
+      expect(rows.map((r: { name: string }) => r.name)).toEqual([...new Set(rows.map((r: { name: string }) => r.name))]);
+      expect(rows.length).toBeGreaterThan(0);
+    });
+
+    it('holds the send interval across instances', async () => {
+      const phone = '13811112222';
+      expect((await call(a.url, 'POST', '/api/auth/send_code', { account: phone })).body.code).toBe(0);
+      expect((await call(b.url, 'POST', '/api/auth/send_code', { account: phone })).body.code).toBe(10010);
+    });
+
+    it('holds the login lockout across instances, and a token from one works on the other', async () => {
+      const phone = '13811112222';
+      const reg = await call(b.url, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'password123' });
+      expect(reg.body.code).toBe(0);
+      expect(
+        (await call(a.url, 'GET', '/api/personal/info', undefined, { authorization: `Token ${reg.body.data.access_token}` })).body.code,
+      ).toBe(0);
+      for (let i = 0; i < 3; i++) {
+        const target = i % 2 === 0 ? a : b;
+        expect((await call(target.url, 'POST', '/api/auth/access_token', { account: phone, password: 'wrong-pass' })).body.code).toBe(
+          10007,
+        );
+      }
+      expect((await call(a.url, 'POST', '/api/auth/access_token', { account: phone, password: 'password123' })).body.code).toBe(10015);
+      expect((await call(b.url, 'POST', '/api/auth/access_token', { account: phone, password: 'password123' })).body.code).toBe(10015);
+      // A logout on one instance ends the session on the other at once.
+      const token = reg.body.data.access_token as string;
+      expect((await call(b.url, 'POST', '/api/auth/destroy_token', undefined, { authorization: `Token ${token}` })).body.code).toBe(0);
+      expect((await call(a.url, 'GET', '/api/personal/info', undefined, { authorization: `Token ${token}` })).body.code).toBe(10004);
+    });
+
+    it('delivers a push once, not twice, with both workers running', async () => {
+      const phone = '13833334444';
+      await call(a.url, 'POST', '/api/auth/send_code', { account: phone });
+      const reg = await call(a.url, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'password123' });
+      const user = { authorization: `Token ${reg.body.data.access_token}` };
+      expect((await call(a.url, 'POST', '/api/push/bind', { client_id: 'multi-1', client_type: 'android' }, user)).body.code).toBe(0);
+      const login = await call(b.url, 'POST', '/admin/api/auth/login', { username: 'admin', password: 'admin-password' });
+      const admin = { authorization: `Token ${login.body.data.access_token}` };
+      const created = await call(b.url, 'POST', '/admin/api/push', { push_title: 'once', push_body: 'b', push_scope: 0 }, admin);
+      expect(created.body.code).toBe(0);
+      const deadline = Date.now() + 20_000;
+      let status = 0;
+      while (Date.now() < deadline) {
+        status = (await call(a.url, 'GET', `/admin/api/push/${created.body.data.id}`, undefined, admin)).body.data.push_status;
+        if (status !== 0) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status).toBe(1);
+      await new Promise((r) => setTimeout(r, 1500));
+      const deliveries = pushHook.requests.filter((r) => r.body.push_id === created.body.data.id);
+      expect(deliveries).toHaveLength(1);
+      expect(deliveries[0]!.body.client_ids).toEqual(['multi-1']);
+    }, 40_000);
+  });
+}
