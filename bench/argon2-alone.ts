@@ -1,0 +1,21 @@
+/**
+ * argon2id verifications alone, in a process of its own (its own libuv thread pool, like the
+ * server's), at the same parameters and concurrency as the login workload: the ceiling
+ * login throughput is compared with.
+ */
+import { Argon2Hasher } from '../src/platform/password-hasher.js';
+
+const seconds = Number(process.env.SECONDS ?? 5);
+const concurrency = Number(process.env.CONCURRENCY ?? 8);
+const hasher = new Argon2Hasher({ memoryCost: 19456, timeCost: 2 });
+const hash = await hasher.hash('bench-password-1');
+let done = 0;
+const end = Date.now() + seconds * 1000;
+async function lane() {
+  while (Date.now() < end) {
+    await hasher.verify(hash, 'bench-password-1');
+    done += 1;
+  }
+}
+await Promise.all(Array.from({ length: concurrency }, lane));
+process.stdout.write(JSON.stringify({ rps: done / seconds }) + '\n');

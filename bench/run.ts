@@ -1,0 +1,303 @@
+/**
+ * `npm run bench`: appdesk against a raw node:http baseline measured in the same run, with
+ * autocannon on 127.0.0.1. Reports requests/s, p50, p99, errors and each workload's ratio
+ * to the baseline; writes bench/results.json; exits 1 if any request failed.
+ *
+ *   npm run bench -- [--duration 10] [--connections 50] [--soak 300]
+ * On PostgreSQL too when TEST_DATABASE_URL is set (a schema of its own, dropped after).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    soak: { type: 'string' },
+  },
+});
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+
+interface Row {
+  db: string;
+  workload: string;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+  ratio: number;
+}
+
+function log(msg: string) {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+async function freePort(): Promise<number> {
+  const srv = createNetServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+async function waitHttp(url: string, proc: ChildProcess, out: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`process exited: ${out()}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`not up in time: ${url}\n${out()}`);
+}
+
+function start(args: string[], env: Record<string, string>): { proc: ChildProcess; out: () => string } {
+  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-5000)));
+  proc.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-5000)));
+  return { proc, out: () => out };
+}
+
+async function stop(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return;
+  proc.kill('SIGTERM');
+  await new Promise((r) => proc.once('exit', r));
+}
+
+interface Load {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  connections?: number;
+  duration?: number;
+}
+
+async function load(l: Load): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const result = await autocannon({
+    url: l.url,
+    method: l.method ?? 'GET',
+    headers: { 'content-type': 'application/json', ...l.headers },
+    ...(l.body ? { body: l.body } : {}),
+    connections: l.connections ?? CONNECTIONS,
+    duration: l.duration ?? DURATION,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+async function api(base: string, method: string, path: string, body?: unknown, token?: string) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Token ${token}` } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await res.json()) as { code: number; data: any };
+  if (json.code !== 0) throw new Error(`${method} ${path} → ${JSON.stringify(json)}`);
+  return json.data;
+}
+
+function rssPeakMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function startAppdesk(databaseUrl: string, smsUrl: string) {
+  const port = await freePort();
+  const env = {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    SMS_PROVIDER: 'webhook',
+    SMS_WEBHOOK_URL: smsUrl,
+    CODE_SEND_INTERVAL_SECONDS: '0',
+    CODE_DAILY_LIMIT: '1000000',
+    CODE_IP_HOURLY_LIMIT: '1000000',
+    LOGIN_MAX_FAILURES: '1000000',
+    // Refresh is measured by re-presenting one refresh token inside the grace window: each
+    // call still looks the token up and inserts a new pair, as a rotation does.
+    REFRESH_REUSE_GRACE_SECONDS: '100000',
+    APPDESK_ADMIN_USERNAME: 'bench-admin',
+    APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
+    APPDESK_WORKER: 'true',
+  };
+  const { proc, out } = start(['--enable-source-maps', 'dist/server.js'], env);
+  const base = `http://127.0.0.1:${port}`;
+  await waitHttp(`${base}/healthz`, proc, out);
+  return { proc, base, out };
+}
+
+async function seed(base: string, codes: Map<string, string>) {
+  const users: { token: string; refresh: string; phone: string }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const phone = `1390000${String(1000 + i)}`;
+    await api(base, 'POST', '/api/auth/send_code', { account: phone });
+    const t = await api(base, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'bench-password-1' });
+    users.push({ token: t.access_token, refresh: t.refresh_token, phone });
+  }
+  const admin = (await api(base, 'POST', '/admin/api/auth/login', { username: 'bench-admin', password: 'bench-admin-password' })).access_token as string;
+  for (let i = 0; i < 40; i++) {
+    await api(base, 'POST', '/admin/api/faq', { title: `Question ${i}`, content: `Answer number ${i}. `.repeat(10), sort: i % 7 }, admin);
+  }
+  const pushIds: number[] = [];
+  for (let i = 0; i < 5; i++) pushIds.push((await api(base, 'POST', '/admin/api/push', { push_title: `News ${i}`, push_body: 'b', push_scope: 0 }, admin)).id);
+  await api(base, 'POST', '/api/feedback', { feedback_content: 'seed' }, users[0]!.token);
+  // Let the in-process worker deliver the pushes so message counts see them.
+  await new Promise((r) => setTimeout(r, 1500));
+  return { users, pushIds };
+}
+
+async function benchDatabase(db: string, databaseUrl: string, raw: number, codes: Map<string, string>, smsUrl: string, rows: Row[], extra: Record<string, unknown>) {
+  log(`${db}: starting appdesk`);
+  const { proc, base } = await startAppdesk(databaseUrl, smsUrl);
+  try {
+    const { users, pushIds } = await seed(base, codes);
+    const u = users[0]!;
+    const auth = { authorization: `Token ${u.token}` };
+    const workloads: [string, Load][] = [
+      ['personal_info', { url: `${base}/api/personal/info`, headers: auth }],
+      ['faq_list', { url: `${base}/api/faq?page_size=20` }],
+      ['feedback_create', { url: `${base}/api/feedback`, method: 'POST', headers: auth, body: JSON.stringify({ feedback_content: 'The app crashes when I rotate the screen.' }) }],
+      ['login', { url: `${base}/api/auth/access_token`, method: 'POST', body: JSON.stringify({ account: u.phone, password: 'bench-password-1' }) }],
+      ['refresh', { url: `${base}/api/auth/refresh_token`, method: 'POST', body: JSON.stringify({ refresh_token: users[1]!.refresh }) }],
+      ['message_count', { url: `${base}/api/message/count?push_ids=${pushIds.slice(0, 2).join(',')}`, headers: auth }],
+    ];
+    for (const [name, l] of workloads) {
+      log(`${db}: ${name}`);
+      const r = await load(l);
+      rows.push({ db, workload: name, rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99, errors: r.errors, ratio: Number((r.rps / raw).toFixed(3)) });
+    }
+
+    log(`${db}: argon2id verify alone`);
+    const alone = start(['--import', 'tsx', 'bench/argon2-alone.ts'], { SECONDS: String(Math.min(DURATION, 5)), CONCURRENCY: String(CONNECTIONS) });
+    const aloneOut = await new Promise<string>((resolve) => alone.proc.once('exit', () => resolve(alone.out())));
+    const verifyRps = (JSON.parse(aloneOut.trim().split('\n').at(-1) ?? '{}') as { rps: number }).rps;
+    extra[`${db}_argon2_verify_rps`] = Math.round(verifyRps);
+
+    log(`${db}: personal_info p99 with and without a login flood`);
+    const quiet = await load({ url: `${base}/api/personal/info`, headers: auth, connections: 10 });
+    const [flooded] = await Promise.all([
+      load({ url: `${base}/api/personal/info`, headers: auth, connections: 10 }),
+      load({ url: `${base}/api/auth/access_token`, method: 'POST', body: JSON.stringify({ account: users[2]!.phone, password: 'bench-password-1' }), connections: 40 }),
+    ]);
+    extra[`${db}_personal_info_p99_quiet_ms`] = quiet.p99;
+    extra[`${db}_personal_info_p99_login_flood_ms`] = flooded.p99;
+    extra[`${db}_peak_rss_mb`] = rssPeakMb(proc.pid!);
+
+    if (values.soak) await soak(db, base, auth, proc.pid!, Number(values.soak));
+  } finally {
+    await stop(proc);
+  }
+}
+
+async function soak(db: string, base: string, auth: Record<string, string>, pid: number, seconds: number) {
+  log(`${db}: soak for ${seconds}s, a line every 30 s`);
+  for (let elapsed = 0; elapsed < seconds; elapsed += 30) {
+    const slice = Math.min(30, seconds - elapsed);
+    const r = await load({ url: `${base}/api/personal/info`, headers: auth, duration: slice, connections: 20 });
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rss = Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    process.stdout.write(`soak ${db} t=${elapsed + slice}s rss=${rss}MB p99=${r.p99}ms rps=${Math.round(r.rps)} errors=${r.errors}\n`);
+  }
+}
+
+async function main() {
+  const codes = new Map<string, string>();
+  const sms = createServer((req, res) => {
+    let b = '';
+    req.on('data', (c: Buffer) => (b += c.toString()));
+    req.on('end', () => {
+      const m = JSON.parse(b) as { phone: string; code: string };
+      codes.set(m.phone, m.code);
+      res.writeHead(200).end('{}');
+    });
+  });
+  await new Promise<void>((r) => sms.listen(0, '127.0.0.1', r));
+  const smsUrl = `http://127.0.0.1:${(sms.address() as { port: number }).port}/`;
+
+  const rows: Row[] = [];
+  const extra: Record<string, unknown> = {};
+  log(`raw node:http baseline (${CONNECTIONS} connections, ${DURATION}s per workload)`);
+  const rawPort = await freePort();
+  const raw = start(['--import', 'tsx', 'bench/raw-server.ts'], { PORT: String(rawPort) });
+  await waitHttp(`http://127.0.0.1:${rawPort}/`, raw.proc, raw.out);
+  const rawResult = await load({ url: `http://127.0.0.1:${rawPort}/` });
+  await stop(raw.proc);
+  rows.push({ db: '-', workload: 'raw', rps: Math.round(rawResult.rps), p50_ms: rawResult.p50, p99_ms: rawResult.p99, errors: rawResult.errors, ratio: 1 });
+
+  const dir = mkdtempSync(join(tmpdir(), 'appdesk-bench-'));
+  try {
+    await benchDatabase('sqlite', `sqlite:${join(dir, 'bench.db')}`, rawResult.rps, codes, smsUrl, rows, extra);
+    const pgUrl = process.env.TEST_DATABASE_URL;
+    if (pgUrl) {
+      const schema = `bench_${Date.now()}`;
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`create schema ${schema}`);
+      const url = new URL(pgUrl);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      try {
+        await benchDatabase('postgres', url.toString(), rawResult.rps, codes, smsUrl, rows, extra);
+      } finally {
+        await c.query(`drop schema ${schema} cascade`);
+        await c.end();
+      }
+    } else {
+      log('PostgreSQL skipped: TEST_DATABASE_URL is not set');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    sms.close();
+  }
+
+  console.table(rows);
+  console.table(extra);
+  const targets: [string, boolean][] = [];
+  const ratio = (db: string, w: string) => rows.find((r) => r.db === db && r.workload === w)?.ratio ?? 0;
+  const rps = (db: string, w: string) => rows.find((r) => r.db === db && r.workload === w)?.rps ?? 0;
+  for (const [db, info, faq, fb] of [
+    ['sqlite', 0.6, 0.5, 0.3],
+    ['postgres', 0.35, 0.3, 0.2],
+  ] as const) {
+    if (!rows.some((r) => r.db === db)) continue;
+    targets.push([`${db} personal_info ≥ ${info}× raw (${ratio(db, 'personal_info')})`, ratio(db, 'personal_info') >= info]);
+    targets.push([`${db} faq_list ≥ ${faq}× raw (${ratio(db, 'faq_list')})`, ratio(db, 'faq_list') >= faq]);
+    targets.push([`${db} feedback_create ≥ ${fb}× raw (${ratio(db, 'feedback_create')})`, ratio(db, 'feedback_create') >= fb]);
+    const verify = extra[`${db}_argon2_verify_rps`] as number;
+    targets.push([`${db} login ≥ 0.85× argon2id verify alone (${rps(db, 'login')}/${verify} = ${(rps(db, 'login') / verify).toFixed(2)})`, rps(db, 'login') >= 0.85 * verify]);
+    const quiet = extra[`${db}_personal_info_p99_quiet_ms`] as number;
+    const flood = extra[`${db}_personal_info_p99_login_flood_ms`] as number;
+    targets.push([`${db} personal_info p99 under login flood ≤ 3× quiet (${flood}/${quiet} ms)`, flood <= 3 * Math.max(quiet, 1)]);
+    targets.push([`${db} peak RSS < 200 MB (${extra[`${db}_peak_rss_mb`] as number} MB)`, (extra[`${db}_peak_rss_mb`] as number) < 200]);
+  }
+  for (const [name, pass] of targets) process.stdout.write(`${pass ? 'PASS' : 'MISS'}  ${name}\n`);
+  writeFileSync('bench/results.json', JSON.stringify({ results: rows, extra, targets: targets.map(([name, pass]) => ({ name, pass })) }, null, 2) + '\n');
+  const errors = rows.reduce((n, r) => n + r.errors, 0);
+  if (errors > 0) {
+    process.stderr.write(`\n[bench] FAILED: ${errors} requests errored\n`);
+    process.exit(1);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[bench] failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
