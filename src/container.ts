@@ -20,6 +20,9 @@ import { ManagerAuthService } from './modules/admin/manager-auth.service.js';
 import { ManagerRepository } from './modules/admin/manager.repository.js';
 import { FaqRepository } from './modules/faq/faq.repository.js';
 import { FaqService } from './modules/faq/faq.service.js';
+import { FeedbackCategoryRepository } from './modules/feedback/feedback-category.repository.js';
+import { FeedbackCategoryService } from './modules/feedback/feedback-category.service.js';
+import { FeedbackReplyRepository } from './modules/feedback/feedback-reply.repository.js';
 import { FeedbackRepository } from './modules/feedback/feedback.repository.js';
 import { FeedbackService } from './modules/feedback/feedback.service.js';
 import { MessageService } from './modules/message/message.service.js';
@@ -37,6 +40,9 @@ import { Metrics } from './platform/metrics.js';
 import { createRedis } from './platform/redis.js';
 import { RedisRateLimitStore } from './platform/rate-limit/redis-rate-limit-store.js';
 import type { Redis } from 'ioredis';
+import { SessionCache } from './modules/auth/session-cache.js';
+import { LocalBus, PostgresBus, RedisBus, type InvalidationBus } from './platform/invalidation-bus.js';
+import { sql } from 'kysely';
 import { PersonalService } from './modules/personal/personal.service.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { Argon2Hasher, type PasswordHasher } from './platform/password-hasher.js';
@@ -84,6 +90,7 @@ export interface Container {
   managersAdmin: ManagersService;
   appsAdmin: AppsService;
   faq: FaqService;
+  feedbackCategories: FeedbackCategoryService;
   feedback: FeedbackService;
   push: PushService;
   pushQueue: PushQueue;
@@ -130,9 +137,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const codes = new CodeService(config, new CodeRepository(db), limits, sms, email, clock, {
     onCodeSent: (channel, outcome) => metrics.codesSent.inc({ channel, outcome }),
   });
-  const tokens = new TokenService(config, db, new TokenRepository(db), clock, time);
+  const bus = await createBus(config, database, redis, logger);
+  const tokens = new TokenService(config, db, new TokenRepository(db), clock, time, new SessionCache(), bus);
+  await tokens.listen();
   const auth = new AuthService(config, db, users, codes, tokens, hasher, limits, clock);
-  const personal = new PersonalService(users, clock, time);
+  const personal = new PersonalService(users, tokens, clock, time);
   const managers = new ManagerRepository(db);
   const managerAuth = new ManagerAuthService(config, db, managers, hasher, limits, clock, time);
   await managerAuth.bootstrap();
@@ -141,7 +150,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const managersAdmin = new ManagersService(config, db, managers, hasher, audit, clock);
   const appsAdmin = new AppsService(db, apps, audit, clock);
   const faq = new FaqService(db, new FaqRepository(db), audit, clock, time);
-  const feedback = new FeedbackService(db, new FeedbackRepository(db), audit, clock);
+  const feedbackCategories = new FeedbackCategoryService(db, new FeedbackCategoryRepository(db), audit, clock);
+  const feedback = new FeedbackService(db, new FeedbackRepository(db), new FeedbackReplyRepository(db), feedbackCategories, audit, clock);
   const pushMessages = new PushMessageRepository(db);
   const pushBindings = new PushBindingRepository(db);
   const pushQueue = createPushQueue(config, pushMessages, clock, logger);
@@ -188,6 +198,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     managersAdmin,
     appsAdmin,
     faq,
+    feedbackCategories,
     feedback,
     push,
     pushQueue,
@@ -206,8 +217,27 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       for (const fn of closers.reverse()) await fn();
       await pushQueue.close();
       email.close?.();
+      await bus.close();
       if (redis) await redis.quit().catch(() => undefined);
       await database.close();
     },
   };
+}
+
+async function createBus(config: Config, database: DatabaseHandle, redis: Redis | undefined, logger: Logger): Promise<InvalidationBus> {
+  if (redis && config.redisUrl) {
+    return new RedisBus(redis, createRedis(config.redisUrl, logger, 'subscriber'), `${config.redisPrefix}invalidations`);
+  }
+  if (database.pool) {
+    // Channels are per database; name this schema's, so several deployments can share one.
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+    const channel = `appdesk_inv_${rows[0]?.schema ?? 'public'}`.slice(0, 63);
+    return new PostgresBus(
+      database.pool,
+      { connectionString: config.databaseUrl, ...(database.pool.options as object) } as never,
+      channel,
+      logger,
+    );
+  }
+  return new LocalBus();
 }

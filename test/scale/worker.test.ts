@@ -40,7 +40,8 @@ describe('APPDESK_WORKER=false and npm run worker', () => {
       }
       expect(status).toBe(1);
     } finally {
-      expect(await worker.stop('SIGTERM')).toBe(0);
+      const code = await worker.stop('SIGTERM');
+      expect(code, worker.output()).toBe(0);
     }
   }, 45_000);
 });

@@ -8,7 +8,7 @@ import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js
 import { toUserView, UserSchema } from '../auth/user.view.js';
 
 export const usersRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { users, audit, database, clock, time } = container;
+  const { users, audit, database, clock, time, tokens } = container;
   const config = { auth: 'manager' as const };
   const tags = ['admin: users'];
 
@@ -74,6 +74,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
         return row;
       });
       if (!updated) throw notFound('user');
+      await tokens.userChanged(id);
       return success(toUserView(updated, time));
     },
   );

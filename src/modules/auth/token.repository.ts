@@ -16,6 +16,7 @@ export interface TokenPairRow {
 export interface AccessRow {
   token_id: number;
   session_id: number;
+  expires_at: number;
   user: UserRow;
 }
 
@@ -113,7 +114,7 @@ export class TokenRepository {
       .innerJoin('sessions as s', 's.id', 't.session_id')
       .innerJoin('users as u', 'u.id', 't.user_id')
       .selectAll('u')
-      .select(['t.id as token_id', 't.session_id as token_session_id'])
+      .select(['t.id as token_id', 't.session_id as token_session_id', 't.access_expires_at as token_expires_at'])
       .where('t.access_hash', '=', accessHash)
       .where('t.app_id', '=', appId)
       .where('t.rotated_at', 'is', null)
@@ -121,7 +122,7 @@ export class TokenRepository {
       .where('s.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row) return undefined;
-    const { token_id, token_session_id, ...user } = row;
-    return { token_id, session_id: token_session_id, user };
+    const { token_id, token_session_id, token_expires_at, ...user } = row;
+    return { token_id, session_id: token_session_id, expires_at: token_expires_at, user };
   }
 }

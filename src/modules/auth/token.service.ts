@@ -11,6 +11,9 @@ import type { Clock } from '../../platform/clock.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import { randomAlphanumeric, sha256Hex, TOKEN_LENGTH } from '../../platform/secrets.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
+import { isInvalidation } from './invalidation.js';
+import type { CachedSession, Invalidation, SessionCache } from './session-cache.js';
+import type { InvalidationBus } from '../../platform/invalidation-bus.js';
 import type { TokenRepository } from './token.repository.js';
 
 export interface TokenAnswer {
@@ -26,25 +29,36 @@ export interface Authenticated {
   tokenId: number;
 }
 
-/** Told when sessions end, so that caches of authenticated tokens can drop them. */
-export interface SessionListener {
-  sessionRevoked(sessionId: number): void | Promise<void>;
-  tokenRotated(tokenId: number): void | Promise<void>;
-}
-
 export class TokenService {
-  private listeners: SessionListener[] = [];
-
   constructor(
     private readonly config: Config,
     private readonly db: Kysely<Database>,
     private readonly tokens: TokenRepository,
     private readonly clock: Clock,
     private readonly time: TimeFormatter,
+    private readonly cache: SessionCache,
+    private readonly bus: InvalidationBus,
   ) {}
 
-  addListener(listener: SessionListener): void {
-    this.listeners.push(listener);
+  /** Subscribes the cache to invalidations from other instances. */
+  async listen(): Promise<void> {
+    await this.bus.subscribe(
+      (message) => {
+        if (isInvalidation(message)) this.cache.apply(message);
+      },
+      () => this.cache.apply({ kind: 'all' }),
+    );
+  }
+
+  /** Drops cached sessions here and on every other instance; call after the change committed. */
+  async invalidate(inv: Invalidation): Promise<void> {
+    this.cache.apply(inv);
+    await this.bus.publish(inv);
+  }
+
+  /** A user's row changed (profile, disabled): cached copies must go. */
+  userChanged(userId: number): Promise<void> {
+    return this.invalidate({ kind: 'user', id: userId });
   }
 
   /** Opens a session and issues its first pair, inside the caller's transaction. */
@@ -86,7 +100,7 @@ export class TokenService {
     let rotatedAt = row.rotated_at;
     if (rotatedAt === null) {
       if (await this.tokens.markRotated(row.id, now)) {
-        await this.notify((l) => l.tokenRotated(row.id));
+        await this.invalidate({ kind: 'token', id: row.id });
         return this.issuePair(this.db, appId, row.session_id, row.user_id, now);
       }
       rotatedAt = (await this.tokens.rotatedAt(row.id)) ?? now;
@@ -100,18 +114,23 @@ export class TokenService {
 
   async revokeSession(sessionId: number): Promise<void> {
     await this.tokens.revokeSession(sessionId, this.clock.now());
-    await this.notify((l) => l.sessionRevoked(sessionId));
+    await this.invalidate({ kind: 'session', id: sessionId });
   }
 
   /** Resolves an access token: 10004 when unknown/expired/revoked, 10003 when the user is disabled. */
   async authenticate(appId: string, accessToken: string): Promise<Authenticated> {
-    const found = await this.tokens.findAccess(appId, sha256Hex(accessToken), this.clock.now());
-    if (!found) throw new AppError(ErrorCode.InvalidToken, 'access token unknown, expired or revoked');
-    if (found.user.is_active !== 1) throw new AppError(ErrorCode.Forbidden, 'user disabled');
-    return { user: found.user, sessionId: found.session_id, tokenId: found.token_id };
-  }
-
-  private async notify(fn: (l: SessionListener) => void | Promise<void>): Promise<void> {
-    for (const l of this.listeners) await fn(l);
+    const hash = sha256Hex(accessToken);
+    const now = this.clock.now();
+    let entry = this.cache.get(hash, now);
+    if (!entry) {
+      const generation = this.cache.generation;
+      const found = await this.tokens.findAccess(appId, hash, now);
+      if (!found) throw new AppError(ErrorCode.InvalidToken, 'access token unknown, expired or revoked');
+      entry = { appId, user: found.user, sessionId: found.session_id, tokenId: found.token_id, expiresAt: found.expires_at };
+      this.cache.set(hash, entry, generation);
+    }
+    if (entry.appId !== appId) throw new AppError(ErrorCode.InvalidToken, 'access token of another app');
+    if (entry.user.is_active !== 1) throw new AppError(ErrorCode.Forbidden, 'user disabled');
+    return { user: entry.user, sessionId: entry.sessionId, tokenId: entry.tokenId };
   }
 }

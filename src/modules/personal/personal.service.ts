@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { invalidField, notFound } from '../../platform/errors.js';
 import { isHttpUrl } from '../../platform/urls.js';
 import { todayIn, type TimeFormatter } from '../../platform/time-format.js';
+import type { TokenService } from '../auth/token.service.js';
 import type { UserRepository } from '../auth/user.repository.js';
 
 export interface ProfileChanges {
@@ -27,6 +28,7 @@ function isRealDate(text: string): boolean {
 export class PersonalService {
   constructor(
     private readonly users: UserRepository,
+    private readonly tokens: TokenService,
     private readonly clock: Clock,
     private readonly time: TimeFormatter,
   ) {}
@@ -53,6 +55,7 @@ export class PersonalService {
     set.updated_at = this.clock.now();
     const updated = await this.users.update(user.app_id, user.id, set);
     if (!updated) throw notFound('user');
+    await this.tokens.userChanged(user.id);
     return updated;
   }
 }
