@@ -232,12 +232,7 @@ async function createBus(config: Config, database: DatabaseHandle, redis: Redis 
     // Channels are per database; name this schema's, so several deployments can share one.
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
     const channel = `appdesk_inv_${rows[0]?.schema ?? 'public'}`.slice(0, 63);
-    return new PostgresBus(
-      database.pool,
-      { connectionString: config.databaseUrl, ...(database.pool.options as object) } as never,
-      channel,
-      logger,
-    );
+    return new PostgresBus(database.pool, { ...database.pool.options, connectionString: config.databaseUrl }, channel, logger);
   }
   return new LocalBus();
 }

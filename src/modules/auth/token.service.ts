@@ -12,7 +12,7 @@ import { AppError, ErrorCode } from '../../platform/errors.js';
 import { randomAlphanumeric, sha256Hex, TOKEN_LENGTH } from '../../platform/secrets.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import { isInvalidation } from './invalidation.js';
-import type { CachedSession, Invalidation, SessionCache } from './session-cache.js';
+import type { Invalidation, SessionCache } from './session-cache.js';
 import type { InvalidationBus } from '../../platform/invalidation-bus.js';
 import type { TokenRepository } from './token.repository.js';
 
