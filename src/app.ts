@@ -11,6 +11,7 @@ import type { Container } from './container.js';
 import { managerAuthRoutes } from './modules/admin/manager-auth.routes.js';
 import { adminFaqRoutes } from './modules/admin/faq.routes.js';
 import { adminFeedbackRoutes } from './modules/admin/feedback.routes.js';
+import { adminFeedbackCategoryRoutes } from './modules/admin/feedback-category.routes.js';
 import { faqRoutes } from './modules/faq/faq.routes.js';
 import { feedbackRoutes } from './modules/feedback/feedback.routes.js';
 import { adminPushRoutes } from './modules/admin/push.routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(auditRoutes, { container });
   await app.register(adminFaqRoutes, { container });
   await app.register(adminFeedbackRoutes, { container });
+  await app.register(adminFeedbackCategoryRoutes, { container });
 
   return app;
 }

@@ -1,26 +1,22 @@
-/** /admin/api/faq: operators write the help center. */
+/** /admin/api/faq: operators write the help center (drafts included). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
-import { pageResult, parsePage } from '../../platform/pagination.js';
-import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
+import { parsePage } from '../../platform/pagination.js';
+import { Empty, IdParam, ok, Page, success } from '../../platform/schemas.js';
+import { FaqListQuery } from '../faq/faq.routes.js';
 import { AdminFaqSchema, toAdminFaqView } from '../faq/faq.view.js';
 
 const Fields = {
   title: Type.String({ minLength: 1, maxLength: 255 }),
   content: Type.String({ minLength: 1, maxLength: 20000 }),
   category: Type.Optional(Type.String({ maxLength: 64 })),
-  external_link: Type.Optional(Type.String({ maxLength: 512 })),
-  sort: Type.Optional(Type.Integer({ minimum: -1000000, maximum: 1000000 })),
-  is_published: Type.Optional(Type.Boolean()),
+  external_link: Type.Optional(Type.String({ maxLength: 512, description: 'http(s) URL or ""' })),
+  sort: Type.Optional(Type.Integer({ minimum: -2147483648, maximum: 2147483647, description: 'higher first' })),
+  is_published: Type.Optional(Type.Boolean({ description: 'default true' })),
 };
 const CreateBody = Type.Object(Fields);
 const UpdateBody = Type.Object({ ...Fields, title: Type.Optional(Fields.title), content: Type.Optional(Fields.content) });
-const ListQuery = Type.Object({
-  ...PageQuery.properties,
-  category: Type.Optional(Type.String({ maxLength: 64 })),
-  q: Type.Optional(Type.String({ maxLength: 100 })),
-});
 
 export const adminFaqRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   const { faq, time } = container;
@@ -30,20 +26,13 @@ export const adminFaqRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
 
   app.get(
     '/admin/api/faq',
-    { config, schema: { tags, summary: 'All FAQ articles of the app', querystring: ListQuery, response: ok(Page(AdminFaqSchema)) } },
+    {
+      config,
+      schema: { tags, summary: 'All FAQ articles of the app, drafts too', querystring: FaqListQuery, response: ok(Page(AdminFaqSchema)) },
+    },
     async (req) => {
-      const page = parsePage(req.query);
-      const { total, rows } = await faq.list(
-        { appId: req.appId, publishedOnly: false, category: req.query.category, q: req.query.q?.trim() || undefined },
-        page,
-      );
-      return success(
-        pageResult(
-          page,
-          total,
-          rows.map((r) => toAdminFaqView(r, time)),
-        ),
-      );
+      const page = await faq.list(req.appId, parsePage(req.query), req.query);
+      return success({ ...page, data: page.data.map((r) => toAdminFaqView(r, time)) });
     },
   );
 
@@ -61,7 +50,16 @@ export const adminFaqRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
 
   app.put(
     '/admin/api/faq/:id',
-    { config, schema: { tags, summary: 'Update an article', params: IdParam, body: UpdateBody, response: ok(AdminFaqSchema) } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Update an article (only the fields given)',
+        params: IdParam,
+        body: UpdateBody,
+        response: ok(AdminFaqSchema),
+      },
+    },
     async (req) => success(toAdminFaqView(await faq.update(req.appId, Number(req.params.id), req.body, actor(req)), time)),
   );
 

@@ -1,33 +1,24 @@
-/** /admin/api/feedback and /admin/api/feedback_category: the operators' inbox. */
+/** /admin/api/feedback: the operators' feedback inbox, replies and status changes. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
-import { pageResult, parsePage } from '../../platform/pagination.js';
-import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
-import {
-  CategorySchema,
-  FeedbackSchema,
-  FeedbackWithRepliesSchema,
-  ReplySchema,
-  toCategoryView,
-  toFeedbackView,
-  toReplyView,
-} from '../feedback/feedback.view.js';
+import { parsePage } from '../../platform/pagination.js';
+import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
+import type { FeedbackStatus } from '../feedback/feedback.service.js';
+import { FeedbackSchema, FeedbackWithRepliesSchema, ReplySchema, toFeedbackView, toReplyView } from '../feedback/feedback.view.js';
 
-const ListQuery = Type.Object({
+// Filters arrive from forms: an empty value means "any".
+const InboxQuery = Type.Object({
   ...PageQuery.properties,
-  status: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })),
-  category_id: Type.Optional(Type.Integer({ minimum: 0 })),
-  q: Type.Optional(Type.String({ maxLength: 100 })),
+  status: Type.Optional(Type.String({ pattern: '^[012]?$', description: '0 pending, 1 replied, 2 closed; empty for any' })),
+  category_id: Type.Optional(Type.String({ pattern: '^[0-9]{0,15}$', description: '0 for none; empty for any' })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'content or contact phone contains' })),
 });
-const CategoryBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 64 }),
-  description: Type.Optional(Type.String({ maxLength: 255 })),
-});
-const CategoryUpdate = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  description: Type.Optional(Type.String({ maxLength: 255 })),
-});
+const Status = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], { description: '0 pending, 1 replied, 2 closed' });
+
+function optionalNumber(raw: string | undefined): number | undefined {
+  return raw === undefined || raw === '' ? undefined : Number(raw);
+}
 
 export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   const { feedback, time } = container;
@@ -36,58 +27,16 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<{ container: Contain
   const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
 
   app.get(
-    '/admin/api/feedback_category',
-    { config, schema: { tags, summary: 'Feedback categories', querystring: PageQuery, response: ok(Page(CategorySchema)) } },
-    async (req) => {
-      const page = parsePage(req.query);
-      const { total, rows } = await feedback.listCategories(req.appId, page);
-      return success(
-        pageResult(
-          page,
-          total,
-          rows.map((r) => toCategoryView(r, time)),
-        ),
-      );
-    },
-  );
-
-  app.post(
-    '/admin/api/feedback_category',
-    { config, schema: { tags, summary: 'Create a category', body: CategoryBody, response: ok(CategorySchema) } },
-    async (req) => success(toCategoryView(await feedback.createCategory(req.appId, req.body, actor(req)), time)),
-  );
-
-  app.put(
-    '/admin/api/feedback_category/:id',
-    { config, schema: { tags, summary: 'Update a category', params: IdParam, body: CategoryUpdate, response: ok(CategorySchema) } },
-    async (req) => success(toCategoryView(await feedback.updateCategory(req.appId, Number(req.params.id), req.body, actor(req)), time)),
-  );
-
-  app.delete(
-    '/admin/api/feedback_category/:id',
-    { config, schema: { tags, summary: 'Delete a category', params: IdParam, response: ok(Empty) } },
-    async (req) => {
-      await feedback.deleteCategory(req.appId, Number(req.params.id), actor(req));
-      return success({});
-    },
-  );
-
-  app.get(
     '/admin/api/feedback',
-    { config, schema: { tags, summary: 'Feedback inbox, newest first', querystring: ListQuery, response: ok(Page(FeedbackSchema)) } },
+    { config, schema: { tags, summary: 'Feedback inbox, newest first', querystring: InboxQuery, response: ok(Page(FeedbackSchema)) } },
     async (req) => {
-      const page = parsePage(req.query);
-      const { total, rows } = await feedback.list(
-        { appId: req.appId, status: req.query.status, categoryId: req.query.category_id, q: req.query.q?.trim() || undefined },
-        page,
-      );
-      return success(
-        pageResult(
-          page,
-          total,
-          rows.map((r) => toFeedbackView(r, time)),
-        ),
-      );
+      const query = {
+        status: optionalNumber(req.query.status) as FeedbackStatus | undefined,
+        categoryId: optionalNumber(req.query.category_id),
+        q: req.query.q,
+      };
+      const page = await feedback.inbox(req.appId, query, parsePage(req.query));
+      return success({ ...page, data: page.data.map((r) => toFeedbackView(r, time)) });
     },
   );
 
@@ -106,9 +55,9 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<{ container: Contain
       config,
       schema: {
         tags,
-        summary: 'Reply (status becomes 1)',
+        summary: 'Reply (the feedback becomes 1, replied)',
         params: IdParam,
-        body: Type.Object({ reply_content: Type.String({ minLength: 1, maxLength: 5000 }) }),
+        body: Type.Object({ reply_content: Type.String({ description: '1 to 5000 characters, trimmed' }) }),
         response: ok(ReplySchema),
       },
     },
@@ -123,7 +72,7 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<{ container: Contain
         tags,
         summary: 'Set the status',
         params: IdParam,
-        body: Type.Object({ feedback_status: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)]) }),
+        body: Type.Object({ feedback_status: Status }),
         response: ok(FeedbackSchema),
       },
     },

@@ -1,4 +1,4 @@
-/** FAQ articles. */
+/** FAQ articles: Kysely only, one query path for SQLite and PostgreSQL. */
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, FaqRow, FaqsTable } from '../../db/tables.js';
 import { ilike } from '../../platform/like.js';
@@ -7,7 +7,9 @@ import type { PageRequest } from '../../platform/pagination.js';
 export interface FaqFilter {
   appId: string;
   publishedOnly: boolean;
+  /** Exact category; undefined means any. */
   category?: string | undefined;
+  /** Case-insensitive "title or content contains"; undefined means no text filter. */
   q?: string | undefined;
 }
 
@@ -18,13 +20,14 @@ export class FaqRepository {
     let q = this.db.selectFrom('faqs').where('app_id', '=', f.appId);
     if (f.publishedOnly) q = q.where('is_published', '=', 1);
     if (f.category !== undefined) q = q.where('category', '=', f.category);
-    if (f.q) {
+    if (f.q !== undefined) {
       const text = f.q;
       q = q.where((eb) => eb.or([ilike(eb.ref('title'), text), ilike(eb.ref('content'), text)]));
     }
     return q;
   }
 
+  /** One page, ordered by sort descending then id descending (the faqs_app_sort_idx order). */
   async list(f: FaqFilter, page: PageRequest): Promise<{ total: number; rows: FaqRow[] }> {
     const [count, rows] = await Promise.all([
       this.filtered(f)
@@ -45,8 +48,10 @@ export class FaqRepository {
     return db.insertInto('faqs').values(row).returningAll().executeTakeFirstOrThrow();
   }
 
+  /** Applies `changes` and answers the row as it is now; undefined when no such row. */
   async update(db: Kysely<Database>, appId: string, id: number, changes: Updateable<FaqsTable>): Promise<FaqRow | undefined> {
-    await db.updateTable('faqs').set(changes).where('app_id', '=', appId).where('id', '=', id).execute();
+    const res = await db.updateTable('faqs').set(changes).where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) return undefined;
     return db.selectFrom('faqs').selectAll().where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
   }
 

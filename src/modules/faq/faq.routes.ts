@@ -1,4 +1,7 @@
-/** GET /api/faq and /api/faq/{id}: public, published articles only. */
+/**
+ * GET /api/faq and /api/faq/{id}: public, published articles only. No `auth` on purpose: a
+ * token, even an invalid one, is ignored here.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
@@ -6,10 +9,10 @@ import { parsePage } from '../../platform/pagination.js';
 import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { FaqSchema, toFaqView } from './faq.view.js';
 
-const ListQuery = Type.Object({
+export const FaqListQuery = Type.Object({
   ...PageQuery.properties,
-  category: Type.Optional(Type.String({ maxLength: 64 })),
-  q: Type.Optional(Type.String({ maxLength: 100 })),
+  category: Type.Optional(Type.String({ maxLength: 64, description: 'exact category; empty means any' })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'title or content contains (case-insensitive)' })),
 });
 
 export const faqRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
@@ -18,8 +21,15 @@ export const faqRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = as
 
   app.get(
     '/api/faq',
-    { schema: { tags, summary: 'Published FAQ articles', querystring: ListQuery, response: ok(Page(FaqSchema)) } },
-    async (req) => success(await faq.listPublished(req.appId, parsePage(req.query), req.query.category, req.query.q?.trim() || undefined)),
+    {
+      schema: {
+        tags,
+        summary: 'Published FAQ articles, by sort then id, newest first',
+        querystring: FaqListQuery,
+        response: ok(Page(FaqSchema)),
+      },
+    },
+    async (req) => success(await faq.listPublished(req.appId, parsePage(req.query), req.query)),
   );
 
   app.get(

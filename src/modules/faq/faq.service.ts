@@ -1,21 +1,26 @@
 /**
- * The help center. Client reads are served from a small response cache: FAQ lists are
- * read far more than written. Every write goes through this service and drops the app's
- * cached pages on this instance; other instances see a write within CACHE_TTL_MS.
+ * The help center. Every read and write of FAQ articles goes through this service, and every
+ * write ends in changed(appId): the one place a response cache of the client reads is kept
+ * coherent (see faq.cache.ts).
  */
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, FaqRow, FaqsTable } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
 import { invalidField, notFound } from '../../platform/errors.js';
+import { isRowId } from '../../platform/ids.js';
 import { pageResult, type PageRequest, type PageResult } from '../../platform/pagination.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import { isHttpUrl } from '../../platform/urls.js';
 import type { AuditLog } from '../admin/audit-log.js';
-import type { FaqFilter, FaqRepository } from './faq.repository.js';
+import { FaqPageCache } from './faq.cache.js';
+import type { FaqRepository } from './faq.repository.js';
 import { toFaqView, type FaqView } from './faq.view.js';
 
-const CACHE_TTL_MS = 5000;
-const CACHE_MAX = 2000;
+/** Who performs an operator write, for the audit trail. */
+export interface Actor {
+  managerId: number;
+  ip: string;
+}
 
 export interface FaqInput {
   title?: string | undefined;
@@ -26,78 +31,87 @@ export interface FaqInput {
   is_published?: boolean | undefined;
 }
 
-export interface Actor {
-  managerId: number;
-  ip: string;
+export interface FaqQuery {
+  category?: string | undefined;
+  q?: string | undefined;
+}
+
+/** An empty filter value (`?category=`, `?q=  `) means "no filter", as an empty form field does. */
+function normalizeQuery(query: FaqQuery): { category: string | undefined; q: string | undefined } {
+  const category = query.category?.trim();
+  const q = query.q?.trim();
+  return { category: category === '' ? undefined : category, q: q === '' ? undefined : q };
 }
 
 export class FaqService {
-  private cache = new Map<string, { at: number; page: PageResult<FaqView> }>();
-
   constructor(
     private readonly db: Kysely<Database>,
     private readonly faqs: FaqRepository,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly time: TimeFormatter,
+    private readonly cache = new FaqPageCache(clock),
   ) {}
 
-  async listPublished(appId: string, page: PageRequest, category?: string, q?: string): Promise<PageResult<FaqView>> {
-    const key = `${appId}\u0000${category ?? '\u0001'}\u0000${q ?? ''}\u0000${page.pageNo}\u0000${page.pageSize}`;
-    const now = Date.now();
-    const hit = this.cache.get(key);
-    if (hit && now - hit.at < CACHE_TTL_MS) return hit.page;
+  // Client reads (published only)
+
+  async listPublished(appId: string, page: PageRequest, query: FaqQuery = {}): Promise<PageResult<FaqView>> {
+    const { category, q } = normalizeQuery(query);
+    // Searches are not cached: their keys are unbounded and rarely repeat.
+    if (q !== undefined) return this.queryPublished(appId, page, category, q);
+    const key = JSON.stringify([category ?? null, page.pageNo, page.pageSize]);
+    const cached = this.cache.get(appId, key);
+    if (cached) return cached;
+    // Taken before the query: a write that commits meanwhile makes this answer unstorable.
+    const ticket = this.cache.ticket(appId);
+    const result = await this.queryPublished(appId, page, category, undefined);
+    this.cache.set(ticket, key, result);
+    return result;
+  }
+
+  private async queryPublished(appId: string, page: PageRequest, category?: string, q?: string): Promise<PageResult<FaqView>> {
     const { total, rows } = await this.faqs.list({ appId, publishedOnly: true, category, q }, page);
-    const result = pageResult(
+    return pageResult(
       page,
       total,
       rows.map((r) => toFaqView(r, this.time)),
     );
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(key, { at: now, page: result });
-    return result;
   }
 
   async getPublished(appId: string, id: number): Promise<FaqRow> {
-    const row = await this.faqs.find(appId, id, true);
+    const row = isRowId(id) ? await this.faqs.find(appId, id, true) : undefined;
     if (!row) throw notFound('faq');
     return row;
   }
 
-  list(filter: FaqFilter, page: PageRequest) {
-    return this.faqs.list(filter, page);
+  // Operator reads (published or not)
+
+  async list(appId: string, page: PageRequest, query: FaqQuery = {}): Promise<PageResult<FaqRow>> {
+    const { category, q } = normalizeQuery(query);
+    const { total, rows } = await this.faqs.list({ appId, publishedOnly: false, category, q }, page);
+    return pageResult(page, total, rows);
   }
 
   async get(appId: string, id: number): Promise<FaqRow> {
-    const row = await this.faqs.find(appId, id, false);
+    const row = isRowId(id) ? await this.faqs.find(appId, id, false) : undefined;
     if (!row) throw notFound('faq');
     return row;
   }
 
-  private validate(input: FaqInput): void {
-    if (input.title !== undefined && input.title.trim() === '') throw invalidField('title', 'must not be empty');
-    if (input.content !== undefined && input.content.trim() === '') throw invalidField('content', 'must not be empty');
-    if (input.external_link !== undefined && input.external_link !== '' && !isHttpUrl(input.external_link)) {
-      throw invalidField('external_link', 'must be an http(s) URL');
-    }
-  }
-
-  private invalidate(appId: string): void {
-    for (const key of this.cache.keys()) if (key.startsWith(`${appId}\u0000`)) this.cache.delete(key);
-  }
+  // Operator writes: each one audited in its transaction, each one ending in changed().
 
   async create(appId: string, input: FaqInput & { title: string; content: string }, actor: Actor): Promise<FaqRow> {
-    this.validate(input);
+    const fields = this.validated(input);
     const now = this.clock.now();
     const row = await this.db.transaction().execute(async (trx) => {
       const created = await this.faqs.insert(trx, {
         app_id: appId,
-        title: input.title.trim(),
-        content: input.content,
-        category: input.category ?? '',
-        external_link: input.external_link ?? '',
-        sort: input.sort ?? 0,
-        is_published: input.is_published === false ? 0 : 1,
+        title: fields.title ?? input.title,
+        content: fields.content ?? input.content,
+        category: fields.category ?? '',
+        external_link: fields.external_link ?? '',
+        sort: fields.sort ?? 0,
+        is_published: fields.is_published ?? 1,
         created_at: now,
         updated_at: now,
       });
@@ -107,27 +121,21 @@ export class FaqService {
         action: 'faq.create',
         targetType: 'faq',
         targetId: created.id,
-        detail: { title: created.title },
+        detail: auditDetail(fields),
         ip: actor.ip,
       });
       return created;
     });
-    this.invalidate(appId);
+    this.changed(appId);
     return row;
   }
 
+  /** Partial update: only the fields given change. */
   async update(appId: string, id: number, input: FaqInput, actor: Actor): Promise<FaqRow> {
-    this.validate(input);
-    const set: Updateable<FaqsTable> = {};
-    if (input.title !== undefined) set.title = input.title.trim();
-    if (input.content !== undefined) set.content = input.content;
-    if (input.category !== undefined) set.category = input.category;
-    if (input.external_link !== undefined) set.external_link = input.external_link;
-    if (input.sort !== undefined) set.sort = input.sort;
-    if (input.is_published !== undefined) set.is_published = input.is_published ? 1 : 0;
-    set.updated_at = this.clock.now();
+    const fields = this.validated(input);
+    if (!isRowId(id)) throw notFound('faq');
     const row = await this.db.transaction().execute(async (trx) => {
-      const updated = await this.faqs.update(trx, appId, id, set);
+      const updated = await this.faqs.update(trx, appId, id, { ...fields, updated_at: this.clock.now() });
       if (!updated) throw notFound('faq');
       await this.audit.record(trx, {
         appId,
@@ -135,16 +143,17 @@ export class FaqService {
         action: 'faq.update',
         targetType: 'faq',
         targetId: id,
-        detail: { ...input },
+        detail: auditDetail(fields),
         ip: actor.ip,
       });
       return updated;
     });
-    this.invalidate(appId);
+    this.changed(appId);
     return row;
   }
 
   async delete(appId: string, id: number, actor: Actor): Promise<void> {
+    if (!isRowId(id)) throw notFound('faq');
     await this.db.transaction().execute(async (trx) => {
       if (!(await this.faqs.delete(trx, appId, id))) throw notFound('faq');
       await this.audit.record(trx, {
@@ -156,6 +165,41 @@ export class FaqService {
         ip: actor.ip,
       });
     });
-    this.invalidate(appId);
+    this.changed(appId);
   }
+
+  /**
+   * The single invalidation point: called after every committed FAQ write of `appId`, and by
+   * whatever relays other instances' writes (an invalidation bus) once one is wired.
+   */
+  changed(appId?: string): void {
+    this.cache.invalidate(appId);
+  }
+
+  /** Checks the given fields and answers them as stored (trimmed, flags as 0/1). */
+  private validated(input: FaqInput): Updateable<FaqsTable> {
+    const out: Updateable<FaqsTable> = {};
+    if (input.title !== undefined) {
+      out.title = input.title.trim();
+      if (out.title === '') throw invalidField('title', 'must not be empty');
+    }
+    if (input.content !== undefined) {
+      if (input.content.trim() === '') throw invalidField('content', 'must not be empty');
+      out.content = input.content;
+    }
+    if (input.category !== undefined) out.category = input.category.trim();
+    if (input.external_link !== undefined) {
+      out.external_link = input.external_link.trim();
+      if (out.external_link !== '' && !isHttpUrl(out.external_link)) throw invalidField('external_link', 'must be an http(s) URL');
+    }
+    if (input.sort !== undefined) out.sort = input.sort;
+    if (input.is_published !== undefined) out.is_published = input.is_published ? 1 : 0;
+    return out;
+  }
+}
+
+/** What an audit entry keeps of a write: every field but the (long) content, which is summarised. */
+function auditDetail(fields: Updateable<FaqsTable>): Record<string, unknown> {
+  const { content, ...rest } = fields;
+  return content === undefined ? rest : { ...rest, content_length: String(content).length };
 }

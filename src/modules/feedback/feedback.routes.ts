@@ -1,20 +1,23 @@
-/** Client feedback: categories, own feedback, the latest reply. */
+/** Client feedback (auth user): categories, own feedback, the latest reply. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
-import { pageResult, parsePage } from '../../platform/pagination.js';
+import { parsePage } from '../../platform/pagination.js';
 import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { CategorySchema, FeedbackSchema, ReplySchema, toCategoryView, toFeedbackView, toReplyView } from './feedback.view.js';
 
+// Lengths are checked on the trimmed text by the service; the schema checks types.
 const CreateBody = Type.Object({
-  feedback_content: Type.String({ minLength: 1, maxLength: 2000 }),
-  feedback_category_id: Type.Optional(Type.Integer({ minimum: 0 })),
-  contact_phone: Type.Optional(Type.String({ maxLength: 32 })),
+  feedback_content: Type.String({ description: '1 to 2000 characters, trimmed' }),
+  feedback_category_id: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'a category of this app; 0, null or absent for none' }),
+  ),
+  contact_phone: Type.Optional(Type.String({ description: 'at most 32 characters' })),
 });
-const FeedbackIdParam = Type.Object({ feedback_id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
+const FeedbackIdParam = Type.Object({ feedback_id: IdParam.properties.id });
 
 export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { feedback, time } = container;
+  const { feedback, feedbackCategories, time } = container;
   const config = { auth: 'user' as const };
   const tags = ['feedback'];
 
@@ -22,15 +25,8 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
     '/api/feedback_category',
     { config, schema: { tags, summary: 'Feedback categories', querystring: PageQuery, response: ok(Page(CategorySchema)) } },
     async (req) => {
-      const page = parsePage(req.query);
-      const { total, rows } = await feedback.listCategories(req.appId, page);
-      return success(
-        pageResult(
-          page,
-          total,
-          rows.map((r) => toCategoryView(r, time)),
-        ),
-      );
+      const page = await feedbackCategories.list(req.appId, parsePage(req.query));
+      return success({ ...page, data: page.data.map((r) => toCategoryView(r, time)) });
     },
   );
 
@@ -44,21 +40,14 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
     '/api/feedback',
     { config, schema: { tags, summary: 'Own feedback, newest first', querystring: PageQuery, response: ok(Page(FeedbackSchema)) } },
     async (req) => {
-      const page = parsePage(req.query);
-      const { total, rows } = await feedback.list({ appId: req.appId, userId: req.user().id }, page);
-      return success(
-        pageResult(
-          page,
-          total,
-          rows.map((r) => toFeedbackView(r, time)),
-        ),
-      );
+      const page = await feedback.listOwn(req.appId, req.user().id, parsePage(req.query));
+      return success({ ...page, data: page.data.map((r) => toFeedbackView(r, time)) });
     },
   );
 
   app.delete(
     '/api/feedback/:id',
-    { config, schema: { tags, summary: 'Delete own feedback', params: IdParam, response: ok(Empty) } },
+    { config, schema: { tags, summary: 'Delete own feedback (its replies go with it)', params: IdParam, response: ok(Empty) } },
     async (req) => {
       await feedback.deleteOwn(req.appId, req.user().id, Number(req.params.id));
       return success({});
@@ -69,7 +58,12 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
     '/api/feedback/reply/:feedback_id',
     {
       config,
-      schema: { tags, summary: 'Latest reply to own feedback (marks it read)', params: FeedbackIdParam, response: ok(ReplySchema) },
+      schema: {
+        tags,
+        summary: 'Latest reply to own feedback; is_read is the state before this call, which marks the thread read',
+        params: FeedbackIdParam,
+        response: ok(ReplySchema),
+      },
     },
     async (req) => {
       const { reply, wasRead } = await feedback.readLatestReply(req.appId, req.user().id, Number(req.params.feedback_id));

@@ -1,41 +1,74 @@
 /**
- * User feedback and the operators' answers. A user sees only their own feedback; another
- * user's is "not found" (10001), never "forbidden", so ids reveal nothing.
+ * User feedback and the operators' replies. A user sees only their own live feedback;
+ * another user's, or a deleted one, is "not found" (10001), never "forbidden", so ids
+ * reveal nothing. Deleting feedback hides its replies with it.
  */
 import type { Kysely } from 'kysely';
-import type { Database, FeedbackCategoryRow, FeedbackReplyRow, FeedbackRow } from '../../db/tables.js';
+import type { Database, FeedbackReplyRow, FeedbackRow } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
 import { invalidField, notFound } from '../../platform/errors.js';
-import type { PageRequest } from '../../platform/pagination.js';
+import { isRowId } from '../../platform/ids.js';
+import { pageResult, type PageRequest, type PageResult } from '../../platform/pagination.js';
 import type { AuditLog } from '../admin/audit-log.js';
 import type { Actor } from '../faq/faq.service.js';
-import type { FeedbackFilter, FeedbackRepository } from './feedback.repository.js';
+import type { FeedbackCategoryService } from './feedback-category.service.js';
+import type { FeedbackReplyRepository } from './feedback-reply.repository.js';
+import type { FeedbackRepository } from './feedback.repository.js';
 
-export const FEEDBACK_STATUSES = [0, 1, 2] as const;
+export const FEEDBACK_CONTENT_MAX = 2000;
+export const CONTACT_PHONE_MAX = 32;
+export const REPLY_CONTENT_MAX = 5000;
+
+/** 0 pending, 1 replied, 2 closed. */
+export type FeedbackStatus = 0 | 1 | 2;
 
 export interface NewFeedback {
   feedback_content: string;
-  feedback_category_id?: number | undefined;
+  /** 0, null or absent: no category. */
+  feedback_category_id?: number | null | undefined;
   contact_phone?: string | undefined;
+}
+
+export interface InboxQuery {
+  status?: FeedbackStatus | undefined;
+  /** 0 selects feedback sent without a category. */
+  categoryId?: number | undefined;
+  q?: string | undefined;
+}
+
+/** Length in characters (code points), as a user counts them. */
+function chars(text: string): number {
+  let n = 0;
+  for (const _ of text) n += 1;
+  return n;
+}
+
+/** Trimmed text of 1..max characters, else 10005 naming `field`. */
+function requiredText(field: string, raw: string, max: number): string {
+  const text = raw.trim();
+  if (text === '') throw invalidField(field, 'must not be empty');
+  if (chars(text) > max) throw invalidField(field, `must be at most ${max} characters`);
+  return text;
 }
 
 export class FeedbackService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly feedback: FeedbackRepository,
+    private readonly replies: FeedbackReplyRepository,
+    private readonly categories: FeedbackCategoryService,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
-  listCategories(appId: string, page: PageRequest) {
-    return this.feedback.listCategories(appId, page);
-  }
+  // The user's side
 
   async create(appId: string, userId: number, input: NewFeedback): Promise<FeedbackRow> {
-    const content = input.feedback_content.trim();
-    if (content === '') throw invalidField('feedback_content', 'must not be empty');
+    const content = requiredText('feedback_content', input.feedback_content, FEEDBACK_CONTENT_MAX);
+    const phone = (input.contact_phone ?? '').trim();
+    if (chars(phone) > CONTACT_PHONE_MAX) throw invalidField('contact_phone', `must be at most ${CONTACT_PHONE_MAX} characters`);
     const categoryId = input.feedback_category_id ?? 0;
-    if (categoryId !== 0 && !(await this.feedback.findCategory(appId, categoryId))) {
+    if (categoryId !== 0 && !(await this.categories.exists(appId, categoryId))) {
       throw invalidField('feedback_category_id', 'no such category in this app');
     }
     const now = this.clock.now();
@@ -45,65 +78,80 @@ export class FeedbackService {
       feedback_content: content,
       feedback_status: 0,
       feedback_category_id: categoryId,
-      contact_phone: (input.contact_phone ?? '').trim(),
+      contact_phone: phone,
       deleted_at: null,
       created_at: now,
       updated_at: now,
     });
   }
 
-  list(filter: FeedbackFilter, page: PageRequest) {
-    return this.feedback.list(filter, page);
+  /** The user's own live feedback, newest first. */
+  async listOwn(appId: string, userId: number, page: PageRequest): Promise<PageResult<FeedbackRow>> {
+    const { total, rows } = await this.feedback.list({ appId, userId }, page);
+    return pageResult(page, total, rows);
   }
 
   async deleteOwn(appId: string, userId: number, id: number): Promise<void> {
-    if (!(await this.feedback.softDelete(appId, userId, id, this.clock.now()))) throw notFound('feedback');
+    if (!isRowId(id) || !(await this.feedback.softDelete(appId, userId, id, this.clock.now()))) throw notFound('feedback');
   }
 
   /**
    * The latest reply to the user's own feedback, with is_read as it was before this call.
-   * Reading the latest reply marks the whole thread read: it is what the user has now seen.
+   * Reading the latest reply marks the whole thread read up to it: a reader who sees the
+   * latest answer has seen the conversation, so no older reply stays counted as unread.
    */
   async readLatestReply(appId: string, userId: number, feedbackId: number): Promise<{ reply: FeedbackReplyRow; wasRead: boolean }> {
-    const fb = await this.feedback.find(appId, feedbackId, userId);
+    const fb = isRowId(feedbackId) ? await this.feedback.find(this.db, appId, feedbackId, userId) : undefined;
     if (!fb) throw notFound('feedback');
-    const reply = await this.feedback.latestReply(fb.id);
+    const reply = await this.replies.latest(fb.id);
     if (!reply) throw notFound('reply');
-    if (reply.is_read === 0) await this.feedback.markRepliesRead(fb.id, this.clock.now());
-    return { reply, wasRead: reply.is_read === 1 };
+    const wasRead = reply.is_read === 1;
+    // Older replies may still be unread even when the latest is read (operators reply in any order).
+    await this.replies.markReadUpTo(fb.id, reply.id, this.clock.now());
+    return { reply, wasRead };
   }
 
-  // Operator side
+  // The operators' side
 
+  /** The app's live feedback, newest first. */
+  async inbox(appId: string, query: InboxQuery, page: PageRequest): Promise<PageResult<FeedbackRow>> {
+    // An id no row can have matches nothing; asking the database would be an error on PostgreSQL.
+    if (query.categoryId !== undefined && query.categoryId !== 0 && !isRowId(query.categoryId)) return pageResult(page, 0, []);
+    const q = query.q?.trim() || undefined;
+    const { total, rows } = await this.feedback.list({ appId, status: query.status, categoryId: query.categoryId, q }, page);
+    return pageResult(page, total, rows);
+  }
+
+  /** One live feedback of the app with its replies, oldest reply first. */
   async get(appId: string, id: number): Promise<{ feedback: FeedbackRow; replies: FeedbackReplyRow[] }> {
-    const fb = await this.feedback.find(appId, id);
+    const fb = isRowId(id) ? await this.feedback.find(this.db, appId, id) : undefined;
     if (!fb) throw notFound('feedback');
-    return { feedback: fb, replies: await this.feedback.replies(fb.id) };
+    return { feedback: fb, replies: await this.replies.listFor(fb.id) };
   }
 
-  async reply(appId: string, id: number, content: string, actor: Actor): Promise<FeedbackReplyRow> {
-    const text = content.trim();
-    if (text === '') throw invalidField('reply_content', 'must not be empty');
-    const fb = await this.feedback.find(appId, id);
-    if (!fb) throw notFound('feedback');
+  /** Adds an operator reply; the feedback becomes "replied" (1), whatever it was. */
+  async reply(appId: string, id: number, replyContent: string, actor: Actor): Promise<FeedbackReplyRow> {
+    const text = requiredText('reply_content', replyContent, REPLY_CONTENT_MAX);
+    if (!isRowId(id)) throw notFound('feedback');
     const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
-      const reply = await this.feedback.insertReply(trx, {
+      // Status first: it fails (no row) when the feedback is unknown, elsewhere or deleted.
+      if (!(await this.feedback.update(trx, appId, id, { feedback_status: 1, updated_at: now }))) throw notFound('feedback');
+      const reply = await this.replies.insert(trx, {
         app_id: appId,
-        feedback_id: fb.id,
+        feedback_id: id,
         manager_id: actor.managerId,
         reply_content: text,
         is_read: 0,
         created_at: now,
         updated_at: now,
       });
-      await this.feedback.update(trx, fb.id, { feedback_status: 1, updated_at: now });
       await this.audit.record(trx, {
         appId,
         managerId: actor.managerId,
         action: 'feedback.reply',
         targetType: 'feedback',
-        targetId: fb.id,
+        targetId: id,
         detail: { reply_id: reply.id },
         ip: actor.ip,
       });
@@ -111,93 +159,24 @@ export class FeedbackService {
     });
   }
 
-  async setStatus(appId: string, id: number, status: number, actor: Actor): Promise<FeedbackRow> {
-    const fb = await this.feedback.find(appId, id);
-    if (!fb) throw notFound('feedback');
+  async setStatus(appId: string, id: number, status: FeedbackStatus, actor: Actor): Promise<FeedbackRow> {
+    if (!isRowId(id)) throw notFound('feedback');
     const now = this.clock.now();
-    await this.db.transaction().execute(async (trx) => {
-      await this.feedback.update(trx, fb.id, { feedback_status: status, updated_at: now });
+    return this.db.transaction().execute(async (trx) => {
+      const before = await this.feedback.find(trx, appId, id);
+      if (!before || !(await this.feedback.update(trx, appId, id, { feedback_status: status, updated_at: now }))) {
+        throw notFound('feedback');
+      }
       await this.audit.record(trx, {
         appId,
         managerId: actor.managerId,
         action: 'feedback.status',
         targetType: 'feedback',
-        targetId: fb.id,
-        detail: { from: fb.feedback_status, to: status },
-        ip: actor.ip,
-      });
-    });
-    return { ...fb, feedback_status: status, updated_at: now };
-  }
-
-  async createCategory(
-    appId: string,
-    input: { name: string; description?: string | undefined },
-    actor: Actor,
-  ): Promise<FeedbackCategoryRow> {
-    const name = input.name.trim();
-    if (name === '') throw invalidField('name', 'must not be empty');
-    const now = this.clock.now();
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.feedback.insertCategory(trx, {
-        app_id: appId,
-        name,
-        description: input.description ?? '',
-        created_at: now,
-        updated_at: now,
-      });
-      await this.audit.record(trx, {
-        appId,
-        managerId: actor.managerId,
-        action: 'feedback_category.create',
-        targetType: 'feedback_category',
-        targetId: row.id,
-        detail: { name },
-        ip: actor.ip,
-      });
-      return row;
-    });
-  }
-
-  async updateCategory(
-    appId: string,
-    id: number,
-    input: { name?: string | undefined; description?: string | undefined },
-    actor: Actor,
-  ): Promise<FeedbackCategoryRow> {
-    if (input.name !== undefined && input.name.trim() === '') throw invalidField('name', 'must not be empty');
-    const now = this.clock.now();
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.feedback.updateCategory(trx, appId, id, {
-        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        updated_at: now,
-      });
-      if (!row) throw notFound('feedback category');
-      await this.audit.record(trx, {
-        appId,
-        managerId: actor.managerId,
-        action: 'feedback_category.update',
-        targetType: 'feedback_category',
         targetId: id,
-        detail: { ...input },
+        detail: { from: before.feedback_status, to: status },
         ip: actor.ip,
       });
-      return row;
-    });
-  }
-
-  async deleteCategory(appId: string, id: number, actor: Actor): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      if (!(await this.feedback.deleteCategory(trx, appId, id))) throw notFound('feedback category');
-      await this.audit.record(trx, {
-        appId,
-        managerId: actor.managerId,
-        action: 'feedback_category.delete',
-        targetType: 'feedback_category',
-        targetId: id,
-        ip: actor.ip,
-      });
+      return { ...before, feedback_status: status, updated_at: now };
     });
   }
 }

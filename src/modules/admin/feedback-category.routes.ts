@@ -1,0 +1,63 @@
+/** /admin/api/feedback_category: the categories users file feedback under. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Container } from '../../container.js';
+import { parsePage } from '../../platform/pagination.js';
+import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
+import { CategorySchema, toCategoryView } from '../feedback/feedback.view.js';
+
+const Fields = {
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  description: Type.Optional(Type.String({ maxLength: 255 })),
+};
+const CreateBody = Type.Object(Fields);
+const UpdateBody = Type.Object({ ...Fields, name: Type.Optional(Fields.name) });
+
+export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+  const { feedbackCategories, time } = container;
+  const config = { auth: 'manager' as const };
+  const tags = ['admin: feedback'];
+  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
+
+  app.get(
+    '/admin/api/feedback_category',
+    { config, schema: { tags, summary: 'Feedback categories', querystring: PageQuery, response: ok(Page(CategorySchema)) } },
+    async (req) => {
+      const page = await feedbackCategories.list(req.appId, parsePage(req.query));
+      return success({ ...page, data: page.data.map((r) => toCategoryView(r, time)) });
+    },
+  );
+
+  app.post(
+    '/admin/api/feedback_category',
+    { config, schema: { tags, summary: 'Create a category', body: CreateBody, response: ok(CategorySchema) } },
+    async (req) => success(toCategoryView(await feedbackCategories.create(req.appId, req.body, actor(req)), time)),
+  );
+
+  app.put(
+    '/admin/api/feedback_category/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Update a category (only the fields given)',
+        params: IdParam,
+        body: UpdateBody,
+        response: ok(CategorySchema),
+      },
+    },
+    async (req) => success(toCategoryView(await feedbackCategories.update(req.appId, Number(req.params.id), req.body, actor(req)), time)),
+  );
+
+  app.delete(
+    '/admin/api/feedback_category/:id',
+    {
+      config,
+      schema: { tags, summary: 'Delete a category (feedback filed under it keeps the id)', params: IdParam, response: ok(Empty) },
+    },
+    async (req) => {
+      await feedbackCategories.delete(req.appId, Number(req.params.id), actor(req));
+      return success({});
+    },
+  );
+};
