@@ -1,8 +1,31 @@
 /**
  * Password hashing with argon2id (OWASP: m=19 MiB, t=2, p=1). @node-rs/argon2 runs on the
- * libuv thread pool, so hashing never blocks the event loop.
+ * libuv thread pool, so hashing never blocks the event loop. At most one hash per core runs
+ * at once: more would not finish sooner, would each hold 19 MiB, and would crowd the event
+ * loop's own core during a login flood.
  */
+import { availableParallelism } from 'node:os';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
+
+/** A counting semaphore: run() waits for one of `size` slots. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
+    }
+  }
+}
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -13,21 +36,26 @@ export interface PasswordHasher {
 
 export class Argon2Hasher implements PasswordHasher {
   private dummy: Promise<string> | undefined;
+  private readonly slots: Slots;
 
-  constructor(private readonly options: { memoryCost: number; timeCost: number }) {}
+  constructor(private readonly options: { memoryCost: number; timeCost: number; concurrency?: number }) {
+    this.slots = new Slots(options.concurrency ?? availableParallelism());
+  }
 
   hash(password: string): Promise<string> {
-    return hash(password, {
-      algorithm: Algorithm.Argon2id,
-      memoryCost: this.options.memoryCost,
-      timeCost: this.options.timeCost,
-      parallelism: 1,
-    });
+    return this.slots.run(() =>
+      hash(password, {
+        algorithm: Algorithm.Argon2id,
+        memoryCost: this.options.memoryCost,
+        timeCost: this.options.timeCost,
+        parallelism: 1,
+      }),
+    );
   }
 
   async verify(hashed: string, password: string): Promise<boolean> {
     try {
-      return await verify(hashed, password);
+      return await this.slots.run(() => verify(hashed, password));
     } catch {
       return false;
     }

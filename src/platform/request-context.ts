@@ -26,7 +26,8 @@ export interface UserSession {
 }
 
 export interface Authenticators {
-  user(appId: string, token: string): Promise<UserSession>;
+  /** Synchronous when the token is cached. */
+  user(appId: string, token: string): UserSession | Promise<UserSession>;
   manager(token: string): Promise<ManagerIdentity>;
 }
 
@@ -78,22 +79,48 @@ export function registerRequestContext(app: FastifyInstance, apps: AppDirectory,
     return this.managerIdentity;
   });
 
-  app.addHook('onRequest', async (req) => {
-    req.locale = pickLocale(req.headers['accept-language']);
+  /** The route's guard; undefined when it finished synchronously (the common, cached case). */
+  const authorize = (req: FastifyRequest): Promise<void> | undefined => {
     const config = req.routeOptions.config;
     const mode = config.auth ?? 'public';
-    req.appId = await apps.resolve(req.headers['x-app-id']);
-    if (mode === 'public') return;
+    if (mode === 'public') return undefined;
     const token = bearerToken(req.headers.authorization);
     if (!token) throw new AppError(ErrorCode.InvalidToken, 'missing Authorization header');
     if (mode === 'user') {
-      req.userSession = await auth.user(req.appId, token);
-      return;
+      const session = auth.user(req.appId, token);
+      if (!(session instanceof Promise)) {
+        req.userSession = session;
+        return undefined;
+      }
+      return session.then((s) => {
+        req.userSession = s;
+      });
     }
-    const manager = await auth.manager(token);
-    if (config.superOnly && manager.role !== 'super') throw new AppError(ErrorCode.Forbidden, 'super manager only');
-    if (!config.anyApp && !canActInApp(manager, req.appId))
-      throw new AppError(ErrorCode.Forbidden, `manager may not act in app "${req.appId}"`);
-    req.managerIdentity = manager;
+    return auth.manager(token).then((manager) => {
+      if (config.superOnly && manager.role !== 'super') throw new AppError(ErrorCode.Forbidden, 'super manager only');
+      if (!config.anyApp && !canActInApp(manager, req.appId)) {
+        throw new AppError(ErrorCode.Forbidden, `manager may not act in app "${req.appId}"`);
+      }
+      req.managerIdentity = manager;
+    });
+  };
+
+  // Callback style with synchronous fast paths: most requests need no promise at all here.
+  app.addHook('onRequest', (req, _reply, done) => {
+    try {
+      req.locale = pickLocale(req.headers['accept-language']);
+      const appId = apps.resolve(req.headers['x-app-id']);
+      const pending =
+        typeof appId === 'string'
+          ? ((req.appId = appId), authorize(req))
+          : appId.then((id) => {
+              req.appId = id;
+              return authorize(req);
+            });
+      if (pending) pending.then(() => done(), done);
+      else done();
+    } catch (err) {
+      done(err as Error);
+    }
   });
 }

@@ -15,12 +15,16 @@ export class AppDirectory {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** The app id a request acts in: "" (default app) when the header is absent. */
-  async resolve(header: string | string[] | undefined, now = Date.now()): Promise<string> {
+  /** The app id a request acts in: "" (default app) when the header is absent. Synchronous when known. */
+  resolve(header: string | string[] | undefined, now = Date.now()): string | Promise<string> {
     const appId = (Array.isArray(header) ? header[0] : header)?.trim() ?? '';
     if (appId === '') return '';
     const seen = this.known.get(appId);
     if (seen !== undefined && now - seen < APP_CACHE_MS) return appId;
+    return this.lookup(appId, now);
+  }
+
+  private async lookup(appId: string, now: number): Promise<string> {
     if (appId.length > MAX_APP_ID_LENGTH)
       throw new AppError(ErrorCode.InvalidField, 'X-App-Id too long', [{ field: 'X-App-Id', reason: 'unknown app' }]);
     const row = await this.db.selectFrom('apps').select('app_id').where('app_id', '=', appId).executeTakeFirst();

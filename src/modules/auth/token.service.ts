@@ -12,7 +12,7 @@ import { AppError, ErrorCode } from '../../platform/errors.js';
 import { randomAlphanumeric, sha256Hex, TOKEN_LENGTH } from '../../platform/secrets.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import { isInvalidation } from './invalidation.js';
-import type { Invalidation, SessionCache } from './session-cache.js';
+import type { CachedSession, Invalidation, SessionCache } from './session-cache.js';
 import type { InvalidationBus } from '../../platform/invalidation-bus.js';
 import type { TokenRepository } from './token.repository.js';
 
@@ -118,17 +118,23 @@ export class TokenService {
   }
 
   /** Resolves an access token: 10004 when unknown/expired/revoked, 10003 when the user is disabled. */
-  async authenticate(appId: string, accessToken: string): Promise<Authenticated> {
+  authenticate(appId: string, accessToken: string): Authenticated | Promise<Authenticated> {
     const hash = sha256Hex(accessToken);
     const now = this.clock.now();
-    let entry = this.cache.get(hash, now);
-    if (!entry) {
-      const generation = this.cache.generation;
-      const found = await this.tokens.findAccess(appId, hash, now);
-      if (!found) throw new AppError(ErrorCode.InvalidToken, 'access token unknown, expired or revoked');
-      entry = { appId, user: found.user, sessionId: found.session_id, tokenId: found.token_id, expiresAt: found.expires_at };
-      this.cache.set(hash, entry, generation);
-    }
+    const entry = this.cache.get(hash, now);
+    return entry ? this.accept(appId, entry) : this.lookup(appId, hash, now);
+  }
+
+  private async lookup(appId: string, hash: string, now: number): Promise<Authenticated> {
+    const generation = this.cache.generation;
+    const found = await this.tokens.findAccess(appId, hash, now);
+    if (!found) throw new AppError(ErrorCode.InvalidToken, 'access token unknown, expired or revoked');
+    const entry = { appId, user: found.user, sessionId: found.session_id, tokenId: found.token_id, expiresAt: found.expires_at };
+    this.cache.set(hash, entry, generation);
+    return this.accept(appId, entry);
+  }
+
+  private accept(appId: string, entry: CachedSession): Authenticated {
     if (entry.appId !== appId) throw new AppError(ErrorCode.InvalidToken, 'access token of another app');
     if (entry.user.is_active !== 1) throw new AppError(ErrorCode.Forbidden, 'user disabled');
     return { user: entry.user, sessionId: entry.sessionId, tokenId: entry.tokenId };
