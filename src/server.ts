@@ -30,6 +30,10 @@ async function main(): Promise<void> {
     container.logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 25000);
     force.unref();
+    // Keep-alive connections that finish their last request while we close would otherwise
+    // hold the server open until their idle timeout: close each as soon as it is idle.
+    const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
+    reaper.unref();
     try {
       await app.close();
       await container.close();

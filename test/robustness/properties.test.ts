@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseIdList } from '../../src/modules/message/push-ids.js';
+import { AppError } from '../../src/platform/errors.js';
+import { MAX_PAGE_SIZE, pageResult, parsePage } from '../../src/platform/pagination.js';
+
+describe('pagination', () => {
+  it('clamps page_size, computes pages = ceil(total / page_size) and the offset', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100000 }), fc.integer({ min: 1, max: 10000 }), fc.nat(1_000_000), (pageNo, size, total) => {
+        const page = parsePage({ page_no: String(pageNo), page_size: String(size) });
+        const expectedSize = Math.min(size, MAX_PAGE_SIZE);
+        expect(page).toEqual({ pageNo, pageSize: expectedSize, offset: (pageNo - 1) * expectedSize });
+        const result = pageResult(page, total, []);
+        expect(result.pages).toBe(total === 0 ? 0 : Math.ceil(total / expectedSize));
+        expect(result.pages * expectedSize).toBeGreaterThanOrEqual(total);
+        expect(result.current_page).toBe(pageNo);
+      }),
+    );
+  });
+
+  it('refuses every value that is not a positive integer with 10005', () => {
+    const bad = fc.oneof(
+      fc.string().filter((s) => !/^\s*\d{1,9}\s*$/.test(s) || Number(s) < 1),
+      fc.integer({ max: 0 }).map(String),
+      fc.double({ noInteger: true, noNaN: true }).map(String),
+    );
+    fc.assert(
+      fc.property(bad, fc.boolean(), (value, asPageNo) => {
+        try {
+          parsePage(asPageNo ? { page_no: value } : { page_size: value });
+        } catch (err) {
+          expect(err).toBeInstanceOf(AppError);
+          expect((err as AppError).code).toBe(10005);
+          return;
+        }
+        throw new Error(`accepted ${JSON.stringify(value)}`);
+      }),
+    );
+  });
+});
+
+describe('push_ids parsing', () => {
+  const ids = fc.uniqueArray(fc.integer({ min: 1, max: 2 ** 40 }), { maxLength: 30 });
+
+  it('reads the same ids from "1,2,3", repeated keys and "[1,2,3]"', () => {
+    fc.assert(
+      fc.property(ids, (list) => {
+        const sorted = [...list].sort((a, b) => a - b);
+        const parse = (v: string | string[]) => parseIdList('push_ids', v).sort((a, b) => a - b);
+        expect(parse(list.join(','))).toEqual(sorted);
+        expect(parse(list.map(String))).toEqual(sorted);
+        expect(parse(JSON.stringify(list))).toEqual(sorted);
+        expect(parse(list.map((i) => ` ${i} `).join(','))).toEqual(sorted);
+      }),
+    );
+  });
+
+  it('answers 10005, never a crash, for anything else', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        try {
+          const out = parseIdList('push_ids', text);
+          for (const id of out) expect(Number.isSafeInteger(id) && id > 0).toBe(true);
+        } catch (err) {
+          expect((err as AppError).code).toBe(10005);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
