@@ -15,7 +15,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   userToken = (await registerUser(t)).accessToken;
   managerToken = await adminToken(t);
-  const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+  const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const method of Object.keys(ops)) routes.push({ method: method.toUpperCase(), path });
   }
@@ -109,7 +109,7 @@ describe('fuzzing every route', () => {
         sent += 1;
         if (url.startsWith('/docs')) return;
         expect(res.statusCode, `${route.method} ${url} → ${res.body}`).not.toBe(500);
-        const json = res.json() as { code: unknown; message: unknown; data: unknown };
+        const json = res.json<{ code: unknown; message: unknown; data: unknown }>();
         expect(typeof json.code).toBe('number');
         expect(typeof json.message).toBe('string');
         expect(typeof json.data).toBe('object');

@@ -21,7 +21,7 @@ describe('SIGTERM during load', () => {
     const inflight = Array.from({ length: 16 }, () =>
       call(server.url, 'POST', '/admin/api/auth/login', { username: 'admin', password: 'admin-password' }).then(
         (r) => ({ ok: true as const, code: r.body.code }),
-        (err: Error) => ({ ok: false as const, err: String(err.cause ?? err) }),
+        (err: Error) => ({ ok: false as const, err: err.cause instanceof Error ? err.cause.message : err.message }),
       ),
     );
     // Let every connection be accepted and its request start (argon2 admits two at a time,
