@@ -64,6 +64,9 @@ export function openSqlite(path: string): SQLite.Database {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
+  // SQLite's lower() folds ASCII only; PostgreSQL's folds every letter. Case-insensitive
+  // searches (platform/like.ts) lower both sides, so make lower() mean the same on both.
+  raw.function('lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
   return raw;
 }
 

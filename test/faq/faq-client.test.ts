@@ -79,6 +79,18 @@ describe('GET /api/faq', () => {
     expect((await get('/api/faq?q=%20%20')).body.data.total).toBe(4);
   });
 
+  it('folds case beyond ASCII the same on every database', async () => {
+    const f = await createFaq(t, admin, { title: 'Émile ÄRGER', content: 'Привет' });
+    for (const q of ['Émile', 'émile', 'ÉMILE', 'ärger', 'ПРИВЕТ', 'привет']) {
+      const res = await get(`/api/faq?q=${encodeURIComponent(q)}`);
+      expect(
+        res.body.data.data.map((x: Faq) => x.id),
+        q,
+      ).toEqual([f.id]);
+    }
+    await t.request({ method: 'DELETE', url: `/admin/api/faq/${f.id}`, headers: auth(admin) });
+  });
+
   it('takes % _ and \\ in q literally', async () => {
     expect(titles((await get(`/api/faq?q=${encodeURIComponent('100%')}`)).body)).toEqual(['Low']);
     expect((await get(`/api/faq?q=${encodeURIComponent('%')}`)).body.data.total).toBe(1);
