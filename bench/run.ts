@@ -153,19 +153,29 @@ async function seed(base: string, codes: Map<string, string>) {
     const t = await api(base, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'bench-password-1' });
     users.push({ token: t.access_token, refresh: t.refresh_token, phone });
   }
-  const admin = (await api(base, 'POST', '/admin/api/auth/login', { username: 'bench-admin', password: 'bench-admin-password' })).access_token as string;
+  const admin = (await api(base, 'POST', '/admin/api/auth/login', { username: 'bench-admin', password: 'bench-admin-password' }))
+    .access_token as string;
   for (let i = 0; i < 40; i++) {
     await api(base, 'POST', '/admin/api/faq', { title: `Question ${i}`, content: `Answer number ${i}. `.repeat(10), sort: i % 7 }, admin);
   }
   const pushIds: number[] = [];
-  for (let i = 0; i < 5; i++) pushIds.push((await api(base, 'POST', '/admin/api/push', { push_title: `News ${i}`, push_body: 'b', push_scope: 0 }, admin)).id);
+  for (let i = 0; i < 5; i++)
+    pushIds.push((await api(base, 'POST', '/admin/api/push', { push_title: `News ${i}`, push_body: 'b', push_scope: 0 }, admin)).id);
   await api(base, 'POST', '/api/feedback', { feedback_content: 'seed' }, users[0]!.token);
   // Let the in-process worker deliver the pushes so message counts see them.
   await new Promise((r) => setTimeout(r, 1500));
   return { users, pushIds };
 }
 
-async function benchDatabase(db: string, databaseUrl: string, raw: number, codes: Map<string, string>, smsUrl: string, rows: Row[], extra: Record<string, unknown>) {
+async function benchDatabase(
+  db: string,
+  databaseUrl: string,
+  raw: number,
+  codes: Map<string, string>,
+  smsUrl: string,
+  rows: Row[],
+  extra: Record<string, unknown>,
+) {
   log(`${db}: starting appdesk`);
   const { proc, base } = await startAppdesk(databaseUrl, smsUrl);
   try {
@@ -175,20 +185,48 @@ async function benchDatabase(db: string, databaseUrl: string, raw: number, codes
     const workloads: [string, Load][] = [
       ['personal_info', { url: `${base}/api/personal/info`, headers: auth }],
       ['faq_list', { url: `${base}/api/faq?page_size=20` }],
-      ['feedback_create', { url: `${base}/api/feedback`, method: 'POST', headers: auth, body: JSON.stringify({ feedback_content: 'The app crashes when I rotate the screen.' }) }],
-      ['login', { url: `${base}/api/auth/access_token`, method: 'POST', body: JSON.stringify({ account: u.phone, password: 'bench-password-1' }) }],
+      [
+        'feedback_create',
+        {
+          url: `${base}/api/feedback`,
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ feedback_content: 'The app crashes when I rotate the screen.' }),
+        },
+      ],
+      [
+        'login',
+        { url: `${base}/api/auth/access_token`, method: 'POST', body: JSON.stringify({ account: u.phone, password: 'bench-password-1' }) },
+      ],
       ['refresh', { url: `${base}/api/auth/refresh_token`, method: 'POST', body: JSON.stringify({ refresh_token: users[1]!.refresh }) }],
       // Another user than the one the feedback workload filled up: a typical inbox.
-      ['message_count', { url: `${base}/api/message/count?push_ids=${pushIds.slice(0, 2).join(',')}`, headers: { authorization: `Token ${users[3]!.token}` } }],
+      [
+        'message_count',
+        {
+          url: `${base}/api/message/count?push_ids=${pushIds.slice(0, 2).join(',')}`,
+          headers: { authorization: `Token ${users[3]!.token}` },
+        },
+      ],
     ];
     for (const [name, l] of workloads) {
       log(`${db}: ${name}`);
       const r = await load(l);
-      rows.push({ db, workload: name, rps: Math.round(r.rps), p50_ms: r.p50, p99_ms: r.p99, errors: r.errors, ratio: Number((r.rps / raw).toFixed(3)) });
+      rows.push({
+        db,
+        workload: name,
+        rps: Math.round(r.rps),
+        p50_ms: r.p50,
+        p99_ms: r.p99,
+        errors: r.errors,
+        ratio: Number((r.rps / raw).toFixed(3)),
+      });
     }
 
     log(`${db}: argon2id verify alone`);
-    const alone = start(['--import', 'tsx', 'bench/argon2-alone.ts'], { SECONDS: String(Math.min(DURATION, 5)), CONCURRENCY: String(CONNECTIONS) });
+    const alone = start(['--import', 'tsx', 'bench/argon2-alone.ts'], {
+      SECONDS: String(Math.min(DURATION, 5)),
+      CONCURRENCY: String(CONNECTIONS),
+    });
     const aloneOut = await new Promise<string>((resolve) => alone.proc.once('exit', () => resolve(alone.out())));
     const verifyRps = (JSON.parse(aloneOut.trim().split('\n').at(-1) ?? '{}') as { rps: number }).rps;
     extra[`${db}_argon2_verify_rps`] = Math.round(verifyRps);
@@ -197,7 +235,12 @@ async function benchDatabase(db: string, databaseUrl: string, raw: number, codes
     const quiet = await load({ url: `${base}/api/personal/info`, headers: auth, connections: 10 });
     const [flooded] = await Promise.all([
       load({ url: `${base}/api/personal/info`, headers: auth, connections: 10 }),
-      load({ url: `${base}/api/auth/access_token`, method: 'POST', body: JSON.stringify({ account: users[2]!.phone, password: 'bench-password-1' }), connections: 40 }),
+      load({
+        url: `${base}/api/auth/access_token`,
+        method: 'POST',
+        body: JSON.stringify({ account: users[2]!.phone, password: 'bench-password-1' }),
+        connections: 40,
+      }),
     ]);
     extra[`${db}_personal_info_p99_quiet_ms`] = quiet.p99;
     extra[`${db}_personal_info_p99_login_flood_ms`] = flooded.p99;
@@ -242,7 +285,15 @@ async function main() {
   await waitHttp(`http://127.0.0.1:${rawPort}/`, raw.proc, raw.out);
   const rawResult = await load({ url: `http://127.0.0.1:${rawPort}/` });
   await stop(raw.proc);
-  rows.push({ db: '-', workload: 'raw', rps: Math.round(rawResult.rps), p50_ms: rawResult.p50, p99_ms: rawResult.p99, errors: rawResult.errors, ratio: 1 });
+  rows.push({
+    db: '-',
+    workload: 'raw',
+    rps: Math.round(rawResult.rps),
+    p50_ms: rawResult.p50,
+    p99_ms: rawResult.p99,
+    errors: rawResult.errors,
+    ratio: 1,
+  });
 
   const dir = mkdtempSync(join(tmpdir(), 'appdesk-bench-'));
   try {
@@ -283,14 +334,20 @@ async function main() {
     targets.push([`${db} faq_list ≥ ${faq}× raw (${ratio(db, 'faq_list')})`, ratio(db, 'faq_list') >= faq]);
     targets.push([`${db} feedback_create ≥ ${fb}× raw (${ratio(db, 'feedback_create')})`, ratio(db, 'feedback_create') >= fb]);
     const verify = extra[`${db}_argon2_verify_rps`] as number;
-    targets.push([`${db} login ≥ 0.85× argon2id verify alone (${rps(db, 'login')}/${verify} = ${(rps(db, 'login') / verify).toFixed(2)})`, rps(db, 'login') >= 0.85 * verify]);
+    targets.push([
+      `${db} login ≥ 0.85× argon2id verify alone (${rps(db, 'login')}/${verify} = ${(rps(db, 'login') / verify).toFixed(2)})`,
+      rps(db, 'login') >= 0.85 * verify,
+    ]);
     const quiet = extra[`${db}_personal_info_p99_quiet_ms`] as number;
     const flood = extra[`${db}_personal_info_p99_login_flood_ms`] as number;
     targets.push([`${db} personal_info p99 under login flood ≤ 3× quiet (${flood}/${quiet} ms)`, flood <= 3 * Math.max(quiet, 1)]);
     targets.push([`${db} peak RSS < 200 MB (${extra[`${db}_peak_rss_mb`] as number} MB)`, (extra[`${db}_peak_rss_mb`] as number) < 200]);
   }
   for (const [name, pass] of targets) process.stdout.write(`${pass ? 'PASS' : 'MISS'}  ${name}\n`);
-  writeFileSync('bench/results.json', JSON.stringify({ results: rows, extra, targets: targets.map(([name, pass]) => ({ name, pass })) }, null, 2) + '\n');
+  writeFileSync(
+    'bench/results.json',
+    JSON.stringify({ results: rows, extra, targets: targets.map(([name, pass]) => ({ name, pass })) }, null, 2) + '\n',
+  );
   const errors = rows.reduce((n, r) => n + r.errors, 0);
   if (errors > 0) {
     process.stderr.write(`\n[bench] FAILED: ${errors} requests errored\n`);

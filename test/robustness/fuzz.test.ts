@@ -63,7 +63,11 @@ const fieldNames = fc.constantFrom(
   'description',
 );
 const body = fc.oneof(fc.dictionary(fieldNames, jsonValue, { maxKeys: 6 }), jsonValue);
-const queryValue = fc.oneof(fc.string({ maxLength: 20 }), fc.integer().map(String), fc.constant('[1,2,3]'), fc.constant(''));
+const queryValue = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.integer().map(String),
+  fc.constantFrom('[1,2,3]', '', '2147483648', '1,99999999999'),
+);
 const query = fc.dictionary(
   fc.constantFrom('page_no', 'page_size', 'q', 'category', 'push_ids', 'ids', 'status', 'category_id', 'app_id', 'action', 'manager_id'),
   queryValue,

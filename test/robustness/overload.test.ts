@@ -26,6 +26,6 @@ describe('overload', () => {
   }, 60_000);
 
   it('has a request timeout configured', () => {
-    expect(t.app.initialConfig.requestTimeout).toBe(20000);
+    expect(t.app.server.requestTimeout).toBe(20000);
   });
 });

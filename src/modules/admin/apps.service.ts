@@ -10,7 +10,7 @@ import type { PageRequest } from '../../platform/pagination.js';
 import type { AppDirectory } from '../../platform/tenancy.js';
 import { isHttpUrl } from '../../platform/urls.js';
 import { isPushProvider, parsePushSettings, type PushSettings } from '../push/push-settings.js';
-import type { Actor } from '../faq/faq.service.js';
+import type { Actor } from './audit-log.js';
 import type { AuditLog } from './audit-log.js';
 
 export const SECRET_MASK = '********';

@@ -6,6 +6,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
 
+/** Who made an operator write, and from where. */
+export interface Actor {
+  managerId: number;
+  ip: string;
+}
+
 export interface AuditEntry {
   appId: string;
   managerId: number;

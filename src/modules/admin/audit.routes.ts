@@ -2,6 +2,7 @@
  * GET /admin/api/audit: who changed what, when. Operators see the entries of the app they
  * act in; super managers see every app's, or one app's with ?app_id=.
  */
+import { MAX_ROW_ID } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
@@ -34,7 +35,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
           ...PageQuery.properties,
           app_id: Type.Optional(Type.String({ maxLength: 64 })),
           action: Type.Optional(Type.String({ maxLength: 64 })),
-          manager_id: Type.Optional(Type.Integer({ minimum: 1 })),
+          manager_id: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ROW_ID })),
         }),
         response: ok(Page(AuditSchema)),
       },

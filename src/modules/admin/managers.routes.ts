@@ -1,4 +1,5 @@
 /** /admin/api/managers: super managers manage operator accounts. */
+import { pathId } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
@@ -51,14 +52,14 @@ export const managersRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
   app.put(
     '/admin/api/managers/:id',
     { config, schema: { tags, summary: 'Update a manager', params: IdParam, body: UpdateBody, response: ok(ManagerSchema) } },
-    async (req) => success(toManagerView(await managersAdmin.update(Number(req.params.id), req.body, actor(req)), time)),
+    async (req) => success(toManagerView(await managersAdmin.update(pathId(req.params.id), req.body, actor(req)), time)),
   );
 
   app.delete(
     '/admin/api/managers/:id',
     { config, schema: { tags, summary: 'Delete a manager', params: IdParam, response: ok(Empty) } },
     async (req) => {
-      await managersAdmin.delete(Number(req.params.id), actor(req));
+      await managersAdmin.delete(pathId(req.params.id), actor(req));
       return success({});
     },
   );

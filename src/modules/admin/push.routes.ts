@@ -1,4 +1,6 @@
 /** /admin/api/push: operators send push messages and follow their delivery. */
+import { MAX_ROW_ID } from '../../platform/ids.js';
+import { pathId } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
@@ -12,7 +14,7 @@ const CreateBody = Type.Object({
   push_scope: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2), Type.Literal(3)], {
     description: '0 all users, 1 android devices, 2 ios devices, 3 the listed user ids',
   }),
-  user_ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000 })),
+  user_ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: MAX_ROW_ID }), { maxItems: 10000 })),
   send_at: Type.Optional(Type.String({ maxLength: 19, description: 'YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE' })),
 });
 
@@ -47,12 +49,12 @@ export const adminPushRoutes: FastifyPluginAsyncTypebox<{ container: Container }
   app.get(
     '/admin/api/push/:id',
     { config, schema: { tags, summary: 'One push with its delivery figures', params: IdParam, response: ok(PushMessageSchema) } },
-    async (req) => success(toPushMessageView(await push.get(req.appId, Number(req.params.id)), time)),
+    async (req) => success(toPushMessageView(await push.get(req.appId, pathId(req.params.id)), time)),
   );
 
   app.post(
     '/admin/api/push/:id/cancel',
     { config, schema: { tags, summary: 'Cancel a pending push', params: IdParam, response: ok(PushMessageSchema) } },
-    async (req) => success(toPushMessageView(await push.cancel(req.appId, Number(req.params.id), actor(req)), time)),
+    async (req) => success(toPushMessageView(await push.cancel(req.appId, pathId(req.params.id), actor(req)), time)),
   );
 };

@@ -1,4 +1,5 @@
 /** /admin/api/users: find app users and enable or disable them. */
+import { pathId } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
@@ -40,7 +41,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
     '/admin/api/users/:id',
     { config, schema: { tags, summary: 'One user', params: IdParam, response: ok(UserSchema) } },
     async (req) => {
-      const user = await users.findById(req.appId, Number(req.params.id));
+      const user = await users.findById(req.appId, pathId(req.params.id));
       if (!user) throw notFound('user');
       return success(toUserView(user, time));
     },
@@ -59,7 +60,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
       },
     },
     async (req) => {
-      const id = Number(req.params.id);
+      const id = pathId(req.params.id);
       if (!(await users.findById(req.appId, id))) throw notFound('user');
       const updated = await database.db.transaction().execute(async (trx) => {
         const row = await users.update(req.appId, id, { is_active: req.body.is_active ? 1 : 0, updated_at: clock.now() }, trx);

@@ -11,16 +11,10 @@ import { isRowId } from '../../platform/ids.js';
 import { pageResult, type PageRequest, type PageResult } from '../../platform/pagination.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import { isHttpUrl } from '../../platform/urls.js';
-import type { AuditLog } from '../admin/audit-log.js';
+import type { Actor, AuditLog } from '../admin/audit-log.js';
 import { FaqPageCache } from './faq.cache.js';
 import type { FaqRepository } from './faq.repository.js';
 import { toFaqView, type FaqView } from './faq.view.js';
-
-/** Who performs an operator write, for the audit trail. */
-export interface Actor {
-  managerId: number;
-  ip: string;
-}
 
 export interface FaqInput {
   title?: string | undefined;

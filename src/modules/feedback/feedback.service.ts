@@ -10,7 +10,7 @@ import { invalidField, notFound } from '../../platform/errors.js';
 import { isRowId } from '../../platform/ids.js';
 import { pageResult, type PageRequest, type PageResult } from '../../platform/pagination.js';
 import type { AuditLog } from '../admin/audit-log.js';
-import type { Actor } from '../faq/faq.service.js';
+import type { Actor } from '../admin/audit-log.js';
 import type { FeedbackCategoryService } from './feedback-category.service.js';
 import type { FeedbackReplyRepository } from './feedback-reply.repository.js';
 import type { FeedbackRepository } from './feedback.repository.js';

@@ -1,4 +1,5 @@
 /** Unread counters and the push inbox (GET /api/message/count, /api/push/log*). */
+import { MAX_ROW_ID, pathId } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
@@ -56,7 +57,10 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ container: Container }> 
         summary: 'Remove messages from the inbox (the ids given, or all)',
         querystring: Type.Object({ ids: Type.Optional(IdsQuery) }),
         body: Type.Optional(
-          Type.Union([Type.Object({ ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000 })) }), Type.Null()]),
+          Type.Union([
+            Type.Object({ ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: MAX_ROW_ID }), { maxItems: 10000 })) }),
+            Type.Null(),
+          ]),
         ),
         response: ok(Empty),
       },
@@ -72,6 +76,6 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ container: Container }> 
   app.get(
     '/api/push/log/:id',
     { config, schema: { tags: ['push'], summary: 'One inbox message', params: IdParam, response: ok(InboxMessageSchema) } },
-    async (req) => success(toInboxView(await messages.get(req.appId, req.user().id, Number(req.params.id)), time)),
+    async (req) => success(toInboxView(await messages.get(req.appId, req.user().id, pathId(req.params.id)), time)),
   );
 };

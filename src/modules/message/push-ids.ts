@@ -3,6 +3,7 @@
  * `1,2,3`, repeated `push_ids=1&push_ids=2`, a JSON array `[1,2,3]`, or empty.
  */
 import { invalidField } from '../../platform/errors.js';
+import { MAX_ROW_ID } from '../../platform/ids.js';
 
 export const MAX_IDS = 10000;
 
@@ -32,7 +33,8 @@ export function parseIdList(field: string, values: string | string[] | undefined
     for (const p of parts) {
       const s = String(p).trim();
       if (!/^\d{1,15}$/.test(s) || Number(s) < 1) throw invalidField(field, 'ids must be positive integers');
-      out.add(Number(s));
+      // Well-formed but beyond any row id: it names no message, so it changes no count.
+      if (Number(s) <= MAX_ROW_ID) out.add(Number(s));
       if (out.size > MAX_IDS) throw invalidField(field, `at most ${MAX_IDS} ids`);
     }
   }

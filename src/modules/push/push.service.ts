@@ -8,7 +8,7 @@ import { AppError, ErrorCode, invalidField, notFound } from '../../platform/erro
 import type { PageRequest } from '../../platform/pagination.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import type { AuditLog } from '../admin/audit-log.js';
-import type { Actor } from '../faq/faq.service.js';
+import type { Actor } from '../admin/audit-log.js';
 import type { PushBindingRepository } from './push-binding.repository.js';
 import { PushStatus, type PushMessageRepository } from './push-message.repository.js';
 import { parsePushSettings, providerFor, type ClientType } from './push-settings.js';
