@@ -17,19 +17,28 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Listen for signals before the (slow) start, so a stop asked during it is still clean.
+  let stopSignal: string | undefined;
+  let stop: (signal: string) => void = (signal) => {
+    stopSignal = signal;
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
   const container = await createContainer(config);
-  container.startWorker();
-  container.logger.info({ worker: container.workerId }, 'push worker started');
   let stopping = false;
-  const stop = async (signal: string) => {
+  stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     container.logger.info({ signal }, 'push worker stopping');
-    await container.close();
-    process.exit(0);
+    void container.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  if (stopSignal) return stop(stopSignal);
+  container.startWorker();
+  container.logger.info({ worker: container.workerId }, 'push worker started');
 }
 
 main().catch((err: unknown) => {

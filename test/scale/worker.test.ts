@@ -30,8 +30,11 @@ describe('APPDESK_WORKER=false and npm run worker', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect((await call(api.url, 'GET', `/admin/api/push/${created.body.data.id}`, undefined, admin)).body.data.push_status).toBe(0);
 
-    const worker = await startServer(env, 'src/worker.ts');
+    const worker = await startServer({ ...env, LOG_LEVEL: 'info' }, 'src/worker.ts');
     try {
+      const started = Date.now() + 30_000;
+      while (!worker.output().includes('push worker started') && Date.now() < started) await new Promise((r) => setTimeout(r, 100));
+      expect(worker.output()).toContain('push worker started');
       const deadline = Date.now() + 20_000;
       let status = 0;
       while (Date.now() < deadline && status === 0) {
@@ -43,5 +46,5 @@ describe('APPDESK_WORKER=false and npm run worker', () => {
       const code = await worker.stop('SIGTERM');
       expect(code, worker.output()).toBe(0);
     }
-  }, 45_000);
+  }, 90_000);
 });

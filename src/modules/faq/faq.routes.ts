@@ -15,6 +15,9 @@ export const FaqListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100, description: 'title or content contains (case-insensitive)' })),
 });
 
+/** Envelope text of each page object the cache hands out; goes with the page. */
+const serialized = new WeakMap<object, string>();
+
 export const faqRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   const { faq, time } = container;
   const tags = ['faq'];
@@ -29,7 +32,17 @@ export const faqRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = as
         response: ok(Page(FaqSchema)),
       },
     },
-    async (req) => success(await faq.listPublished(req.appId, parsePage(req.query), req.query)),
+    async (req, reply) => {
+      const page = await faq.listPublished(req.appId, parsePage(req.query), req.query);
+      // Cached pages are the same object until invalidated: serialise each once.
+      let text = serialized.get(page);
+      if (text === undefined) {
+        text = JSON.stringify(success(page));
+        serialized.set(page, text);
+      }
+      // A string is sent as it is (the schema still documents its shape).
+      return reply.type('application/json; charset=utf-8').send(text as never);
+    },
   );
 
   app.get(
