@@ -13,7 +13,14 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     projects: [
       { extends: true, test: { name: 'sqlite', env: { APPDESK_TEST_DB: 'sqlite' } } },
-      ...(pg ? [{ extends: true as const, test: { name: 'postgres', env: { APPDESK_TEST_DB: 'postgres' } } }] : []),
+      ...(pg
+        ? [
+            {
+              extends: true as const,
+              test: { name: 'postgres', env: { APPDESK_TEST_DB: 'postgres' }, globalSetup: ['test/helpers/pg-global-setup.ts'] },
+            },
+          ]
+        : []),
     ],
   },
 });

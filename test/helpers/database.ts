@@ -32,12 +32,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       url: withSchema.toString(),
       schema,
       open: () => createDatabase(url, { schema, poolMax: 10 }),
-      drop: async () => {
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        await c.query(`drop schema if exists ${schema} cascade`);
-        await c.end();
-      },
+      // Dropped after the whole run (pg-global-setup.ts): dropping while other files migrate
+      // breaks their schema introspection.
+      drop: () => Promise.resolve(),
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'appdesk-test-'));

@@ -34,17 +34,8 @@ for (const withRedis of [false, true]) {
         APPDESK_WORKER: 'true',
         ...(withRedis ? { REDIS_URL, REDIS_PREFIX: `appdesk-mi:${process.pid}:${Date.now()}:` } : {}),
       };
-      // Started together on a fresh schema: migrations must apply once, under the lock. A
-      // start that fails is reported and tried once more (then it must succeed).
-      const startOnce = async () => {
-        try {
-          return await startServer(env);
-        } catch (err) {
-          console.warn(`[appdesk] instance failed to start, retrying once: ${(err as Error).message}`);
-          return startServer(env);
-        }
-      };
-      [a, b] = await Promise.all([startOnce(), startOnce()]);
+      // Started together on a fresh schema: migrations must apply once, under the lock.
+      [a, b] = await Promise.all([startServer(env), startServer(env)]);
     }, 60_000);
 
     afterAll(async () => {
