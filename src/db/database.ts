@@ -31,6 +31,7 @@ export interface DatabaseOptions {
 }
 
 const STATEMENT_CACHE_MAX = 1000;
+const IDLE_IN_TRANSACTION_MS = 60_000;
 
 /**
  * Kysely's SQLite driver prepares every statement anew; preparing costs more than running a
@@ -88,6 +89,11 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     max: options.poolMax ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30000,
+    // TCP keep-alive notices connections a firewall or load balancer dropped silently.
+    keepAlive: true,
+    // A process frozen inside a transaction would hold its row and advisory locks (rate
+    // limits serialise on those) for every other instance; the server ends such a session.
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
     types,
     application_name: options.applicationName ?? 'appdesk',
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
@@ -96,6 +102,11 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool drops it and the next query opens a new one.
   pool.on('error', () => undefined);
+  // A client checked out by a query is not covered by that: when its socket dies (ECONNRESET
+  // after the backend was terminated) pg fails the query AND emits 'error' on the client,
+  // which, with no listener, is an uncaught exception that kills the process. The failed
+  // query already answers 10000, and the pool discards the broken client on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', pool, close: () => db.destroy() };
 }
