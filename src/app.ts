@@ -22,6 +22,7 @@ import { auditRoutes } from './modules/admin/audit.routes.js';
 import { managersRoutes } from './modules/admin/managers.routes.js';
 import { usersRoutes } from './modules/admin/users.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { personalRoutes } from './modules/personal/personal.routes.js';
 import { registerErrorHandling } from './platform/error-handler.js';
@@ -74,6 +75,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.register(healthRoutes, { container });
+  await app.register(metricsRoutes, { container });
   await app.register(authRoutes, { container });
   await app.register(personalRoutes, { container });
   await app.register(faqRoutes, { container });

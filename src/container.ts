@@ -37,7 +37,7 @@ import { createPushProviders, type PushProviders } from './providers/push/index.
 import { AppsService } from './modules/admin/apps.service.js';
 import { ManagersService } from './modules/admin/managers.service.js';
 import { Metrics } from './platform/metrics.js';
-import { createRedis } from './platform/redis.js';
+import { createRedis, waitForRedis } from './platform/redis.js';
 import { RedisRateLimitStore } from './platform/rate-limit/redis-rate-limit-store.js';
 import type { Redis } from 'ioredis';
 import { SessionCache } from './modules/auth/session-cache.js';
@@ -126,7 +126,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const clock = overrides.clock ?? systemClock;
   const time = new TimeFormatter(config.timezone);
   const hasher = overrides.hasher ?? new Argon2Hasher({ memoryCost: config.argon2MemoryKib, timeCost: config.argon2TimeCost });
-  const redis = config.redisUrl ? createRedis(config.redisUrl, logger, 'main') : undefined;
+  // Request paths use this connection: fail fast while Redis is away (10000, no pile-up),
+  // and do not start until it answers, as with the database.
+  const redis = config.redisUrl ? createRedis(config.redisUrl, logger, 'main', { failFast: true }) : undefined;
+  if (redis) await waitForRedis(redis);
   const limits: RateLimitStore = redis ? new RedisRateLimitStore(redis, config.redisPrefix) : new SqlRateLimitStore(db, database.dialect);
   const sms = overrides.sms ?? createSmsSender(config, logger);
   const email = overrides.email ?? createEmailSender(config, logger);

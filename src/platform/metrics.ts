@@ -35,10 +35,16 @@ export class Metrics {
   constructor(queueDepth: () => Promise<number>) {
     new Gauge({
       name: 'appdesk_push_queue_depth',
-      help: 'Push messages waiting for delivery',
+      help: 'Push messages waiting for delivery (read from the queue on each scrape)',
       registers: [this.registry],
       async collect() {
-        this.set(await queueDepth());
+        try {
+          this.set(await queueDepth());
+        } catch {
+          // The queue's store is unreachable: NaN (unknown) rather than failing the whole
+          // scrape or repeating a stale number; /readyz says what is down.
+          this.set(Number.NaN);
+        }
       },
     });
     collectDefaultMetrics({ register: this.registry });

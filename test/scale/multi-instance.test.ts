@@ -1,12 +1,22 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/database.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { clearRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';
 import { call, startServer, type ServerProcess } from '../helpers/server-process.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const runs = testDialect === 'postgres';
 if (!runs) console.log('[appdesk] multi-instance tests need PostgreSQL: skipped in the SQLite pass');
+
+async function redisKeys(pattern: string): Promise<number> {
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    return (await redis.keys(pattern)).length;
+  } finally {
+    redis.disconnect();
+  }
+}
 
 for (const withRedis of [false, true]) {
   describe.skipIf(!runs)(`two instances on one PostgreSQL${withRedis ? ' and one Redis' : ''}`, () => {
@@ -16,6 +26,7 @@ for (const withRedis of [false, true]) {
     let a: ServerProcess;
     let b: ServerProcess;
     const codes = new Map<string, string>();
+    const redisPrefix = uniqueRedisPrefix('multi');
 
     beforeAll(async () => {
       database = await createTestDatabase();
@@ -32,7 +43,7 @@ for (const withRedis of [false, true]) {
         PUSH_WEBHOOK_URL: pushHook.url,
         LOGIN_MAX_FAILURES: '3',
         APPDESK_WORKER: 'true',
-        ...(withRedis ? { REDIS_URL, REDIS_PREFIX: `appdesk-mi:${process.pid}:${Date.now()}:` } : {}),
+        ...(withRedis ? { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix } : {}),
       };
       // Started together on a fresh schema: migrations must apply once, under the lock.
       [a, b] = await Promise.all([startServer(env), startServer(env)]);
@@ -43,6 +54,7 @@ for (const withRedis of [false, true]) {
       await sms.close();
       await pushHook.close();
       await database.drop();
+      if (withRedis) await clearRedisPrefix(redisPrefix);
     });
 
     it('applied each migration once', async () => {
@@ -58,6 +70,15 @@ for (const withRedis of [false, true]) {
       const phone = '13811112222';
       expect((await call(a.url, 'POST', '/api/auth/send_code', { account: phone })).body.code).toBe(0);
       expect((await call(b.url, 'POST', '/api/auth/send_code', { account: phone })).body.code).toBe(10010);
+      // The limit lives where this deployment keeps limits: Redis when set, else the database.
+      expect(await redisKeys(`${redisPrefix}rl:code:interval:*`)).toBe(withRedis ? 1 : 0);
+      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await c.connect();
+      const { rows } = await c.query<{ n: string }>(
+        `select count(*) as n from ${database.schema}.rate_events where bucket like 'code:interval:%'`,
+      );
+      await c.end();
+      expect(Number(rows[0]!.n)).toBe(withRedis ? 0 : 1);
     });
 
     it('holds the login lockout across instances, and a token from one works on the other', async () => {
@@ -103,6 +124,8 @@ for (const withRedis of [false, true]) {
       const deliveries = pushHook.requests.filter((r) => r.body.push_id === created.body.data.id);
       expect(deliveries).toHaveLength(1);
       expect(deliveries[0]!.body.client_ids).toEqual(['multi-1']);
+      // With Redis the job went through BullMQ.
+      expect((await redisKeys(`${redisPrefix}bull:push:*`)) > 0).toBe(withRedis);
     }, 40_000);
   });
 }
