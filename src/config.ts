@@ -200,3 +200,16 @@ export function loadConfig(env: Env = process.env): Config {
     argon2TimeCost: int(env, 'ARGON2_TIME_COST', 2, 1),
   };
 }
+
+/** For entry points: the configuration, or exit 1 with the message naming the variable. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -4,20 +4,11 @@
  * database). A malformed configuration exits 1 naming the variable.
  */
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createContainer } from './container.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const container = await createContainer(config);
   const app = await buildApp(container);
   await app.listen({ host: config.host, port: config.port });

@@ -3,20 +3,11 @@
  * (APPDESK_WORKER=false) and workers scale apart. Stops gracefully on SIGTERM/SIGINT,
  * finishing the delivery in hand; an unfinished one resumes elsewhere when its lease ends.
  */
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createContainer } from './container.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   // Listen for signals before the (slow) start, so a stop asked during it is still clean.
   let stopSignal: string | undefined;
   let stop: (signal: string) => void = (signal) => {
