@@ -1,49 +1,29 @@
+/**
+ * Two in-process servers with separate databases but one Redis (REDIS_URL, same prefix):
+ * the limits they enforce are the ones in Redis. (Store semantics: rate-limit-stores.test.ts;
+ * real processes on one PostgreSQL: multi-instance.test.ts.)
+ */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisRateLimitStore } from '../../src/platform/rate-limit/redis-rate-limit-store.js';
 import { buildTestApp, newPhone, registerUser, type TestApp } from '../helpers/app.js';
+import { clearRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `appdesk-test:${process.pid}:${Math.random().toString(36).slice(2, 8)}:`;
+const prefix = uniqueRedisPrefix('shared-limits');
 let redis: Redis;
 
 beforeAll(() => {
-  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
 });
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
-
-describe('RedisRateLimitStore', () => {
-  it('reserves atomically across buckets, releases, counts a rolling window', async () => {
-    const store = new RedisRateLimitStore(redis, prefix);
-    const limits = [
-      { bucket: 'a', limit: 2, windowMs: 1000 },
-      { bucket: 'b', limit: 1, windowMs: 1000 },
-    ];
-    const first = await store.reserve(limits, 10_000);
-    expect(first).not.toBeNull();
-    expect(await store.reserve(limits, 10_001)).toBeNull();
-    expect(await store.count('a', 1000, 10_001)).toBe(1);
-    await store.release(first!);
-    expect(await store.count('a', 1000, 10_002)).toBe(0);
-    expect(await store.reserve(limits, 10_003)).not.toBeNull();
-    expect(await store.reserve([{ bucket: 'b', limit: 1, windowMs: 1000 }], 11_003)).not.toBeNull();
-    await store.add('c', 1000, 20_000);
-    await store.add('c', 1000, 20_500);
-    expect(await store.count('c', 1000, 21_100)).toBe(1);
-    await store.clear('c');
-    expect(await store.count('c', 1000, 21_100)).toBe(0);
-  });
+  redis.disconnect();
+  await clearRedisPrefix(prefix);
 });
 
 describe('with REDIS_URL, limits hold across servers sharing Redis', () => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    const env = { REDIS_URL, REDIS_PREFIX: prefix, LOGIN_MAX_FAILURES: '2' };
+    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, LOGIN_MAX_FAILURES: '2', CODE_IP_HOURLY_LIMIT: '3' };
     a = await buildTestApp({ env });
     b = await buildTestApp({ env });
   });
@@ -58,6 +38,16 @@ describe('with REDIS_URL, limits hold across servers sharing Redis', () => {
     expect((await b.request({ method: 'POST', url: '/api/auth/send_code', payload: { account: phone } })).body.code).toBe(10010);
     const keys = await redis.keys(`${prefix}rl:code:interval:*`);
     expect(keys.length).toBeGreaterThan(0);
+  });
+
+  it('the per-IP hourly limit counts sends on both servers', async () => {
+    const send = (t: TestApp) =>
+      t.request({ method: 'POST', url: '/api/auth/send_code', remoteAddress: '10.9.8.7', payload: { account: newPhone() } });
+    expect((await send(a)).body.code).toBe(0);
+    expect((await send(b)).body.code).toBe(0);
+    expect((await send(a)).body.code).toBe(0);
+    expect((await send(b)).body.code).toBe(10010);
+    expect((await send(a)).body.code).toBe(10010);
   });
 
   it('login failures counted on one server lock the account on the other', async () => {

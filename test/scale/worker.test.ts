@@ -1,50 +1,83 @@
+/**
+ * API and delivery scale apart: an API process with APPDESK_WORKER=false queues pushes but
+ * never delivers them; `npm run worker` (src/worker.ts) does, and stops cleanly on SIGTERM.
+ * Once with the database as the queue, once with BullMQ in Redis.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { clearRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';
 import { call, startServer, type ServerProcess } from '../helpers/server-process.js';
 
-describe('APPDESK_WORKER=false and npm run worker', () => {
-  let database: TestDatabase;
-  let hook: Receiver;
-  let api: ServerProcess;
-  let env: Record<string, string>;
+for (const withRedis of [false, true]) {
+  describe(`APPDESK_WORKER=false and npm run worker${withRedis ? ' (BullMQ)' : ''}`, () => {
+    let database: TestDatabase;
+    let hook: Receiver;
+    let sms: Receiver;
+    let api: ServerProcess;
+    let env: Record<string, string>;
+    const codes = new Map<string, string>();
+    const redisPrefix = uniqueRedisPrefix('worker');
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    hook = await startReceiver();
-    env = { DATABASE_URL: database.url, PUSH_PROVIDER: 'webhook', PUSH_WEBHOOK_URL: hook.url, APPDESK_WORKER: 'false' };
-    api = await startServer(env);
-  }, 60_000);
-  afterAll(async () => {
-    await api?.stop();
-    await hook.close();
-    await database.drop();
-  });
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      hook = await startReceiver();
+      sms = await startReceiver((req, res) => {
+        codes.set(req.body.phone as string, req.body.code as string);
+        res.writeHead(200).end('{}');
+      });
+      env = {
+        DATABASE_URL: database.url,
+        PUSH_PROVIDER: 'webhook',
+        PUSH_WEBHOOK_URL: hook.url,
+        SMS_PROVIDER: 'webhook',
+        SMS_WEBHOOK_URL: sms.url,
+        APPDESK_WORKER: 'false',
+        ...(withRedis ? { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix } : {}),
+      };
+      api = await startServer(env);
+    }, 60_000);
+    afterAll(async () => {
+      await api?.stop();
+      await hook.close();
+      await sms.close();
+      await database.drop();
+      if (withRedis) await clearRedisPrefix(redisPrefix);
+    });
 
-  it('the API alone queues pushes; a separate worker process delivers them', async () => {
-    const login = await call(api.url, 'POST', '/admin/api/auth/login', { username: 'admin', password: 'admin-password' });
-    const admin = { authorization: `Token ${login.body.data.access_token}` };
-    await call(api.url, 'POST', '/api/auth/send_code', { account: 'someone@example.com' });
-    const created = await call(api.url, 'POST', '/admin/api/push', { push_title: 't', push_body: 'b', push_scope: 0 }, admin);
-    expect(created.body.code).toBe(0);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect((await call(api.url, 'GET', `/admin/api/push/${created.body.data.id}`, undefined, admin)).body.data.push_status).toBe(0);
+    it('the API alone queues pushes; a separate worker process delivers them', async () => {
+      const phone = '13866667777';
+      await call(api.url, 'POST', '/api/auth/send_code', { account: phone });
+      const reg = await call(api.url, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'password123' });
+      const user = { authorization: `Token ${reg.body.data.access_token}` };
+      expect((await call(api.url, 'POST', '/api/push/bind', { client_id: 'w-1', client_type: 'ios' }, user)).body.code).toBe(0);
+      const login = await call(api.url, 'POST', '/admin/api/auth/login', { username: 'admin', password: 'admin-password' });
+      const admin = { authorization: `Token ${login.body.data.access_token}` };
+      const created = await call(api.url, 'POST', '/admin/api/push', { push_title: 't', push_body: 'b', push_scope: 0 }, admin);
+      expect(created.body.code).toBe(0);
+      const id = created.body.data.id as number;
+      // Longer than the database queue's poll interval: an in-process worker would have sent it.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await call(api.url, 'GET', `/admin/api/push/${id}`, undefined, admin)).body.data.push_status).toBe(0);
+      expect(hook.requests).toHaveLength(0);
 
-    const worker = await startServer({ ...env, LOG_LEVEL: 'info' }, 'src/worker.ts');
-    try {
-      const started = Date.now() + 30_000;
-      while (!worker.output().includes('push worker started') && Date.now() < started) await new Promise((r) => setTimeout(r, 100));
-      expect(worker.output()).toContain('push worker started');
-      const deadline = Date.now() + 20_000;
-      let status = 0;
-      while (Date.now() < deadline && status === 0) {
-        await new Promise((r) => setTimeout(r, 200));
-        status = (await call(api.url, 'GET', `/admin/api/push/${created.body.data.id}`, undefined, admin)).body.data.push_status;
+      const worker = await startServer({ ...env, LOG_LEVEL: 'info' }, 'src/worker.ts');
+      try {
+        const started = Date.now() + 30_000;
+        while (!worker.output().includes('push worker started') && Date.now() < started) await new Promise((r) => setTimeout(r, 100));
+        expect(worker.output()).toContain('push worker started');
+        const deadline = Date.now() + 20_000;
+        let status = 0;
+        while (Date.now() < deadline && status === 0) {
+          await new Promise((r) => setTimeout(r, 200));
+          status = (await call(api.url, 'GET', `/admin/api/push/${id}`, undefined, admin)).body.data.push_status;
+        }
+        expect(status).toBe(1);
+        expect(hook.requests.map((r) => r.body.client_ids)).toEqual([['w-1']]);
+      } finally {
+        const code = await worker.stop('SIGTERM');
+        expect(code, worker.output()).toBe(0);
       }
-      expect(status).toBe(1);
-    } finally {
-      const code = await worker.stop('SIGTERM');
-      expect(code, worker.output()).toBe(0);
-    }
-  }, 90_000);
-});
+    }, 90_000);
+  });
+}
