@@ -36,6 +36,7 @@ import type { PushQueue } from './jobs/push-queue.js';
 import { createPushProviders, type PushProviders } from './providers/push/index.js';
 import { AppsService } from './modules/admin/apps.service.js';
 import { ManagersService } from './modules/admin/managers.service.js';
+import { UsersAdminService } from './modules/admin/users-admin.service.js';
 import { Metrics } from './platform/metrics.js';
 import { createRedis, waitForRedis } from './platform/redis.js';
 import { RedisRateLimitStore } from './platform/rate-limit/redis-rate-limit-store.js';
@@ -89,6 +90,7 @@ export interface Container {
   audit: AuditLog;
   managersAdmin: ManagersService;
   appsAdmin: AppsService;
+  usersAdmin: UsersAdminService;
   faq: FaqService;
   feedbackCategories: FeedbackCategoryService;
   feedback: FeedbackService;
@@ -200,6 +202,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     audit,
     managersAdmin,
     appsAdmin,
+    usersAdmin: new UsersAdminService(db, users, tokens, audit, clock),
     faq,
     feedbackCategories,
     feedback,

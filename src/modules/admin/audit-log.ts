@@ -3,7 +3,9 @@
  * describes, so a change and its entry land together or not at all.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
+import type { Selectable } from 'kysely';
+import type { AuditLogsTable, Database } from '../../db/tables.js';
+import type { PageRequest } from '../../platform/pagination.js';
 import type { Clock } from '../../platform/clock.js';
 
 /** Who made an operator write, and from where. */
@@ -50,6 +52,22 @@ export class AuditLog {
         created_at: this.clock.now(),
       })
       .execute();
+  }
+
+  /** Entries newest first; `appId` undefined means every app. */
+  async list(
+    filter: { appId?: string | undefined; action?: string | undefined; managerId?: number | undefined },
+    page: PageRequest,
+  ): Promise<{ total: number; rows: Selectable<AuditLogsTable>[] }> {
+    let q = this.db.selectFrom('audit_logs');
+    if (filter.appId !== undefined) q = q.where('app_id', '=', filter.appId);
+    if (filter.action) q = q.where('action', '=', filter.action);
+    if (filter.managerId) q = q.where('manager_id', '=', filter.managerId);
+    const [count, rows] = await Promise.all([
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      q.selectAll().orderBy('id', 'desc').limit(page.pageSize).offset(page.offset).execute(),
+    ]);
+    return { total: Number(count.n), rows };
   }
 
   /** The database handle record() should default to outside a transaction. */

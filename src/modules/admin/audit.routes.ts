@@ -22,7 +22,7 @@ const AuditSchema = Type.Object({
 });
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { database, time } = container;
+  const { audit, time } = container;
 
   app.get(
     '/admin/api/audit',
@@ -43,19 +43,18 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
     async (req) => {
       const page = parsePage(req.query);
       const manager = req.manager();
-      let q = database.db.selectFrom('audit_logs');
-      if (manager.role !== 'super') q = q.where('app_id', '=', req.appId);
-      else if (req.query.app_id !== undefined) q = q.where('app_id', '=', req.query.app_id);
-      if (req.query.action) q = q.where('action', '=', req.query.action);
-      if (req.query.manager_id) q = q.where('manager_id', '=', req.query.manager_id);
-      const [count, rows] = await Promise.all([
-        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-        q.selectAll().orderBy('id', 'desc').limit(page.pageSize).offset(page.offset).execute(),
-      ]);
+      const { total, rows } = await audit.list(
+        {
+          appId: manager.role === 'super' ? req.query.app_id : req.appId,
+          action: req.query.action,
+          managerId: req.query.manager_id,
+        },
+        page,
+      );
       return success(
         pageResult(
           page,
-          Number(count.n),
+          total,
           rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown>, created_at: time.format(r.created_at) })),
         ),
       );

@@ -9,7 +9,7 @@ import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js
 import { toUserView, UserSchema } from '../auth/user.view.js';
 
 export const usersRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { users, audit, database, clock, time, tokens } = container;
+  const { users, usersAdmin, time } = container;
   const config = { auth: 'manager' as const };
   const tags = ['admin: users'];
 
@@ -59,24 +59,12 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
         response: ok(UserSchema),
       },
     },
-    async (req) => {
-      const id = pathId(req.params.id);
-      if (!(await users.findById(req.appId, id))) throw notFound('user');
-      const updated = await database.db.transaction().execute(async (trx) => {
-        const row = await users.update(req.appId, id, { is_active: req.body.is_active ? 1 : 0, updated_at: clock.now() }, trx);
-        await audit.record(trx, {
-          appId: req.appId,
-          managerId: req.manager().id,
-          action: req.body.is_active ? 'user.enable' : 'user.disable',
-          targetType: 'user',
-          targetId: id,
-          ip: req.ip,
-        });
-        return row;
-      });
-      if (!updated) throw notFound('user');
-      await tokens.userChanged(id);
-      return success(toUserView(updated, time));
-    },
+    async (req) =>
+      success(
+        toUserView(
+          await usersAdmin.setActive(req.appId, pathId(req.params.id), req.body.is_active, { managerId: req.manager().id, ip: req.ip }),
+          time,
+        ),
+      ),
   );
 };
