@@ -3,6 +3,8 @@
  * A malformed value stops start-up with a message naming the variable (ConfigError).
  */
 
+import { isIP } from 'node:net';
+
 export type SmsProviderName = 'log' | 'webhook';
 export type EmailProviderName = 'log' | 'smtp';
 export const PUSH_PROVIDERS = ['log', 'webhook', 'getui', 'jpush', 'fcm', 'apns'] as const;
@@ -17,7 +19,12 @@ export interface Config {
   redisPrefix: string;
   timezone: string;
   legacyHttp200: boolean;
-  trustProxy: boolean;
+  /**
+   * Whose X-Forwarded-For to believe: false (nobody), true (every hop: only behind a proxy
+   * that overwrites the header), or the proxies' addresses/CIDRs, so that the client IP is
+   * the nearest address not in the list and a client-sent header cannot fake it.
+   */
+  trustProxy: boolean | string[];
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   refreshReuseGraceSeconds: number;
@@ -83,6 +90,27 @@ function int(env: Env, name: string, fallback: number, min: number, max = Number
   const n = Number(raw.trim());
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: a boolean, or a comma-separated list of addresses, CIDRs and PROXY_RANGES names. */
+function trustProxy(env: Env): boolean | string[] {
+  const raw = optional(env, 'TRUST_PROXY');
+  if (raw === undefined || !/[.:/]|local|loopback/i.test(raw)) return bool(env, 'TRUST_PROXY', false);
+  const list = raw.split(',').map((s) => s.trim());
+  for (const item of list) {
+    const [addr = '', bits, extra] = item.split('/');
+    const family = isIP(addr);
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_RANGES.includes(item.toLowerCase()) && (family === 0 || !bitsOk || extra !== undefined)) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be true, false or a list of proxy addresses, CIDRs or ${PROXY_RANGES.join('/')}, got "${item}"`,
+      );
+    }
+  }
+  return list.map((item) => (PROXY_RANGES.includes(item.toLowerCase()) ? item.toLowerCase() : item));
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -165,7 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: str(env, 'REDIS_PREFIX', 'appdesk:'),
     timezone: timezone(env, 'APPDESK_TIMEZONE'),
     legacyHttp200: bool(env, 'LEGACY_HTTP_200', false),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 604800, 1),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 2592000, 1),
     refreshReuseGraceSeconds: int(env, 'REFRESH_REUSE_GRACE_SECONDS', 10, 0),
