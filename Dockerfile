@@ -1,4 +1,7 @@
-# appdesk: API server (default command) or push worker (`node dist/worker.js`).
+# appdesk: one image for both roles. API server by default; push worker with
+# `node dist/worker.js` (compose.yaml runs both). See docs/production.md.
+
+# --- build: dev dependencies, TypeScript build, then drop dev dependencies ---
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary is reachable.
@@ -9,15 +12,20 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
+# --- runtime: production dependencies and the build only, as the unprivileged node user ---
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATABASE_URL=sqlite:/data/appdesk.db
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The embedded SQLite default keeps its file here; with PostgreSQL the volume stays empty.
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Liveness only (no I/O): readiness for a balancer is /readyz.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# SIGTERM (docker stop) drains in-flight requests and the delivery in hand, then exits.
 CMD ["node", "--enable-source-maps", "dist/server.js"]
