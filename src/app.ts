@@ -22,6 +22,7 @@ import { auditRoutes } from './modules/admin/audit.routes.js';
 import { managersRoutes } from './modules/admin/managers.routes.js';
 import { usersRoutes } from './modules/admin/users.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { registerDraining } from './modules/health/draining.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { personalRoutes } from './modules/personal/personal.routes.js';
@@ -43,7 +44,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
     requestTimeout: config.requestTimeoutMs,
-    return503OnClosing: true,
+    // Requests arriving while closing get the envelope instead (modules/health/draining.ts).
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Request ids are opaque and short; a client-sent id is not trusted.
     genReqId: () => Math.random().toString(36).slice(2, 12),
@@ -51,6 +53,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
 
   registerValidation(app);
   registerErrorHandling(app, config.legacyHttp200);
+  registerDraining(app, config.legacyHttp200);
   registerRequestLog(app, container.metrics);
   registerRequestContext(app, container.apps, {
     user: (appId, token) => container.tokens.authenticate(appId, token),
