@@ -13,6 +13,8 @@ import { createContainer, type Container } from '../../src/container.js';
 import { createDatabase } from '../../src/db/database.js';
 import { TEST_ENV } from '../helpers/app.js';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/database.js';
+import { CapturingSms } from '../helpers/fakes.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 const runs = testDialect === 'postgres';
 if (!runs) console.log('[appdesk] database recovery test needs PostgreSQL: skipped in the SQLite pass');
@@ -77,4 +79,80 @@ describe.skipIf(!runs)('a lost PostgreSQL connection', () => {
     expect(uncaught).toEqual([]);
     for (const res of await Promise.all([0, 1, 2, 3, 4, 5].map(request))) expect(res.json().code).toBe(0);
   });
+});
+
+describe.skipIf(!runs)('PostgreSQL unreachable for a while', () => {
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  // `a` reaches the database through a proxy the test cuts; `b` directly. Same schema.
+  let a: { container: Container; app: Awaited<ReturnType<typeof buildApp>> };
+  let b: { container: Container; app: Awaited<ReturnType<typeof buildApp>> };
+  const sms = new CapturingSms();
+
+  const start = async (url: string, schema: string) => {
+    const config = loadConfig({ ...TEST_ENV, DATABASE_URL: url, DB_CONNECT_TIMEOUT_MS: '1000', CODE_SEND_INTERVAL_SECONDS: '0' });
+    const handle = createDatabase(url, { schema, poolMax: 3, connectTimeoutMs: 1000 });
+    const container = await createContainer(config, { database: handle, logger: pino({ level: 'silent' }), sms });
+    return { container, app: await buildApp(container) };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const direct = new URL(database.url);
+    proxy = await startTcpProxy(direct.hostname, Number(direct.port || 5432));
+    const viaProxy = new URL(database.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    b = await start(database.url, database.schema!);
+    a = await start(viaProxy.toString(), database.schema!);
+  });
+  afterAll(async () => {
+    await proxy.restore();
+    for (const s of [a, b]) {
+      await s?.app.close();
+      await s?.container.close();
+    }
+    await proxy.close();
+    await database.drop();
+  });
+
+  const call = (s: typeof a, method: 'GET' | 'POST', url: string, payload?: object, token?: string) =>
+    s.app.inject({ method, url, payload, headers: token ? { authorization: `Token ${token}` } : {} });
+
+  it('answers 10000 quickly while it is gone, and serves again (cache invalidations included) once it is back', async () => {
+    const phone = '13711112222';
+    await call(b, 'POST', '/api/auth/send_code', { account: phone });
+    const code = sms.sent.filter((m) => m.phone === phone).at(-1)!.code;
+    expect((await call(b, 'POST', '/api/auth/register', { account: phone, code, password: 'password123' })).json().code).toBe(0);
+
+    await proxy.cut();
+    for (const url of ['/readyz', `/api/faq?q=${Math.random()}`]) {
+      const begun = Date.now();
+      const res = await call(a, 'GET', url);
+      expect(res.json()).toEqual({ code: 10000, message: expect.any(String), data: {} });
+      expect(Date.now() - begun).toBeLessThan(2500);
+    }
+    expect((await call(a, 'GET', '/healthz')).json().code).toBe(0);
+
+    await proxy.restore();
+    const deadline = Date.now() + 15_000;
+    let ready = -1;
+    while (ready !== 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      ready = (await call(a, 'GET', '/readyz')).json().code;
+    }
+    expect(ready).toBe(0);
+
+    // A logout on `b` reaches `a`'s session cache again: its invalidation listener came back.
+    let invalidated = false;
+    while (!invalidated && Date.now() < deadline) {
+      const login = await call(b, 'POST', '/api/auth/access_token', { account: phone, password: 'password123' });
+      const token = login.json().data.access_token as string;
+      expect((await call(a, 'GET', '/api/personal/info', undefined, token)).json().code).toBe(0);
+      expect((await call(b, 'POST', '/api/auth/destroy_token', undefined, token)).json().code).toBe(0);
+      await new Promise((r) => setTimeout(r, 150));
+      invalidated = (await call(a, 'GET', '/api/personal/info', undefined, token)).json().code === 10004;
+    }
+    expect(invalidated).toBe(true);
+  }, 30_000);
 });
