@@ -59,6 +59,8 @@ export interface Config {
   /** argon2id memory cost in KiB; lowered only by tests. */
   argon2MemoryKib: number;
   argon2TimeCost: number;
+  /** Hashes running at once; undefined: one core left to the event loop. */
+  argon2Concurrency: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -226,6 +228,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     argon2MemoryKib: int(env, 'ARGON2_MEMORY_KIB', 19456, 8),
     argon2TimeCost: int(env, 'ARGON2_TIME_COST', 2, 1),
+    argon2Concurrency: env.ARGON2_CONCURRENCY ? int(env, 'ARGON2_CONCURRENCY', 1, 1, 256) : undefined,
   };
 }
 

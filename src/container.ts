@@ -127,7 +127,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const { db } = database;
   const clock = overrides.clock ?? systemClock;
   const time = new TimeFormatter(config.timezone);
-  const hasher = overrides.hasher ?? new Argon2Hasher({ memoryCost: config.argon2MemoryKib, timeCost: config.argon2TimeCost });
+  const hasher =
+    overrides.hasher ??
+    new Argon2Hasher({ memoryCost: config.argon2MemoryKib, timeCost: config.argon2TimeCost, concurrency: config.argon2Concurrency });
   // Request paths use this connection: fail fast while Redis is away (10000, no pile-up),
   // and do not start until it answers, as with the database.
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger, 'main', { failFast: true }) : undefined;

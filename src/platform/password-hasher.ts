@@ -1,11 +1,16 @@
 /**
  * Password hashing with argon2id (OWASP: m=19 MiB, t=2, p=1). @node-rs/argon2 runs on the
- * libuv thread pool, so hashing never blocks the event loop. At most one hash per core runs
- * at once: more would not finish sooner, would each hold 19 MiB, and would crowd the event
- * loop's own core during a login flood.
+ * libuv thread pool, so hashing never blocks the event loop. By default one core is left to
+ * the event loop (at most cores - 1 hashes at once, at least one): a login flood then slows
+ * logins, not every other request, and each running hash holds 19 MiB. ARGON2_CONCURRENCY
+ * overrides it.
  */
 import { availableParallelism } from 'node:os';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
+
+export function defaultHashConcurrency(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
 
 /** A counting semaphore: run() waits for one of `size` slots. */
 class Slots {
@@ -39,7 +44,7 @@ export class Argon2Hasher implements PasswordHasher {
   private readonly slots: Slots;
 
   constructor(private readonly options: { memoryCost: number; timeCost: number; concurrency?: number }) {
-    this.slots = new Slots(options.concurrency ?? availableParallelism());
+    this.slots = new Slots(options.concurrency ?? defaultHashConcurrency());
   }
 
   hash(password: string): Promise<string> {
