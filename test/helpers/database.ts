@@ -21,7 +21,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDialect === 'postgres') {
     const url = process.env.TEST_DATABASE_URL;
     if (!url) throw new Error('APPDESK_TEST_DB=postgres needs TEST_DATABASE_URL');
-    const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    // The run id (pg-global-setup.ts) lets the run drop exactly its own schemas afterwards.
+    const schema = `t_${process.env.APPDESK_TEST_RUN ?? 'x'}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
