@@ -28,6 +28,9 @@ async function main(): Promise<void> {
     );
   };
   if (stopSignal) return stop(stopSignal);
+  // The queue's timers do not hold the process open (an API server's socket does that);
+  // a worker has nothing else, so it holds itself open until it is told to stop.
+  setInterval(() => undefined, 60_000);
   container.startWorker();
   container.logger.info({ worker: container.workerId }, 'push worker started');
 }

@@ -74,8 +74,13 @@ for (const withRedis of [false, true]) {
         }
         expect(status).toBe(1);
         expect(hook.requests.map((r) => r.body.client_ids)).toEqual([['w-1']]);
+        // A worker has no socket holding it open: it must stay up on its own until told to stop.
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(worker.proc.exitCode, worker.output()).toBeNull();
+        expect(worker.proc.signalCode).toBeNull();
       } finally {
         const code = await worker.stop('SIGTERM');
+        expect(worker.output()).toContain('push worker stopping');
         expect(code, worker.output()).toBe(0);
       }
     }, 90_000);
