@@ -110,7 +110,10 @@ export class BullmqPushQueue implements PushQueue {
     this.sweeper = setInterval(() => {
       this.sweeping ??= (async () => {
         try {
-          for (const id of await this.options.due()) await deliver(id);
+          for (const id of await this.options.due()) {
+            // One failing message must not hold up the others.
+            await deliver(id).catch((err: unknown) => logger.error({ err, push_id: id }, 'push delivery failed; retried later'));
+          }
         } catch (err) {
           logger.error({ err }, 'push sweep failed');
         } finally {

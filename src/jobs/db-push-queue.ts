@@ -44,7 +44,12 @@ export class DbPushQueue implements PushQueue {
       try {
         for (const id of await this.due()) {
           if (this.closed) break;
-          await deliver(id);
+          try {
+            await deliver(id);
+          } catch (err) {
+            // One failing message must not hold up those queued behind it.
+            this.logger.error({ err, push_id: id }, 'push delivery failed; retried later');
+          }
         }
       } catch (err) {
         this.logger.error({ err }, 'push worker poll failed');

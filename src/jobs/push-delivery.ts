@@ -19,7 +19,12 @@ import type { Clock } from '../platform/clock.js';
 import type { PushProviders } from '../providers/push/index.js';
 import { RetryablePushError, type PushContext, type PushResult } from '../providers/push/push-provider.js';
 
+/** How long a worker owns a message without renewing; each batch renews it. */
 export const LEASE_MS = 5 * 60_000;
+/** How long a message waits after an unexpected delivery error before any worker retries it. */
+export const ERROR_HOLD_MS = 30_000;
+/** Longest wait a provider's Retry-After may impose between two tries of a batch. */
+export const MAX_RETRY_WAIT_MS = 60_000;
 const DEFAULT_MAX_BATCH = 1000;
 
 export interface DeliveryOptions {
@@ -69,37 +74,62 @@ export class PushDelivery {
   async deliverDue(worker: string, limit = 20): Promise<number> {
     let done = 0;
     for (const id of await this.messages.dueIds(this.clock.now(), limit)) {
-      if (await this.deliver(id, worker)) done += 1;
+      try {
+        if (await this.deliver(id, worker)) done += 1;
+      } catch (err) {
+        // Held back already (deliver); the messages after it still go out.
+        this.logger.error({ err, push_id: id }, 'push delivery failed; retried later');
+      }
     }
     return done;
   }
 
-  /** Delivers one message if it is pending, due and not leased by another worker. */
+  /**
+   * Delivers one message if it is pending, due and not leased by another worker; true
+   * when this call finished it. An unexpected error (the database away) holds the message
+   * back for ERROR_HOLD_MS, then any worker resumes it, and rethrows.
+   */
   async deliver(pushId: number, worker: string): Promise<boolean> {
     if (!(await this.messages.claim(pushId, worker, this.clock.now(), LEASE_MS))) return false;
     try {
-      let msg = await this.messages.find(pushId);
-      if (!msg || msg.push_status !== PushStatus.Pending) return false;
-      if (msg.send_at !== null && msg.send_at > this.clock.now()) return false;
-      if (msg.planned_at === null) {
-        await this.plan(msg);
-        msg = (await this.messages.find(pushId)) ?? msg;
-      }
-      const app = await this.db.selectFrom('apps').select('push_config').where('app_id', '=', msg.app_id).executeTakeFirst();
-      const settings = parsePushSettings(app?.push_config ?? '{}');
-      const context = { settings, webhookUrl: webhookUrlFor(msg.app_id, settings, this.config) };
-      for (const batch of await this.messages.pendingBatches(pushId)) {
-        await this.sendBatch(msg, batch, context);
-      }
-      const final = await this.messages.find(pushId);
-      if (final) {
-        const status = final.targeted > 0 && final.sent === 0 && final.failed > 0 ? PushStatus.Failed : PushStatus.Sent;
-        await this.messages.finish(pushId, status, this.clock.now());
-      }
-      return true;
-    } finally {
+      const finished = await this.deliverClaimed(pushId, worker);
       await this.messages.release(pushId, worker);
+      return finished;
+    } catch (err) {
+      await this.messages.holdAfterError(pushId, worker, this.clock.now() + ERROR_HOLD_MS).catch(() => undefined);
+      throw err;
     }
+  }
+
+  private async deliverClaimed(pushId: number, worker: string): Promise<boolean> {
+    let msg = await this.messages.find(pushId);
+    if (!msg || msg.push_status !== PushStatus.Pending) return false;
+    if (msg.send_at !== null && msg.send_at > this.clock.now()) return false;
+    if (msg.planned_at === null) {
+      await this.plan(msg);
+      msg = (await this.messages.find(pushId)) ?? msg;
+    }
+    const app = await this.db.selectFrom('apps').select('push_config').where('app_id', '=', msg.app_id).executeTakeFirst();
+    const settings = parsePushSettings(app?.push_config ?? '{}');
+    const context = { settings, webhookUrl: webhookUrlFor(msg.app_id, settings, this.config) };
+    for (;;) {
+      // Each batch renews the lease, so a long delivery keeps it; a worker that lost it
+      // (it stalled past the lease and another took over) stops before sending again.
+      if (!(await this.messages.renew(pushId, worker, this.clock.now(), LEASE_MS))) {
+        this.logger.warn({ push_id: pushId, worker }, 'push delivery lease lost; another worker continues');
+        return false;
+      }
+      const batch = await this.messages.nextPendingBatch(pushId);
+      if (!batch) break;
+      await this.sendBatch(msg, batch, context);
+    }
+    const final = await this.messages.find(pushId);
+    if (!final) return false;
+    // Failed only when devices were tried and none accepted it; nobody targeted (or every
+    // device switched off) still counts as sent: there was nothing to fail.
+    const status = final.targeted > 0 && final.sent === 0 && final.failed > 0 ? PushStatus.Failed : PushStatus.Sent;
+    await this.messages.finish(pushId, status, this.clock.now());
+    return true;
   }
 
   private async plan(msg: PushMessageRow): Promise<void> {
@@ -171,16 +201,31 @@ export class PushDelivery {
             'push batch not delivered',
           );
           if (!retryable || attempts >= this.maxAttempts) break;
-          await sleep(err.retryAfterMs ?? this.retryBaseMs * 2 ** (attempts - 1));
+          await sleep(Math.min(err.retryAfterMs ?? this.retryBaseMs * 2 ** (attempts - 1), MAX_RETRY_WAIT_MS));
         }
       }
     }
-    if (result.invalid.length > 0) await this.bindings.removeClientIds(msg.app_id, result.invalid);
-    const failed = new Set([...result.invalid, ...result.failed]).size;
+    // Only ids of this batch count (a provider cannot remove or fail devices it was not
+    // given), each once, so that sent + failed is always the batch size.
+    const inBatch = new Set(clientIds);
+    const invalid = new Set(result.invalid.filter((id) => inBatch.has(id)));
+    const refused = new Set(result.failed.filter((id) => inBatch.has(id) && !invalid.has(id)));
+    if (invalid.size > 0) await this.bindings.removeClientIds(msg.app_id, [...invalid]);
+    const failed = invalid.size + refused.size;
     const sent = clientIds.length - failed;
     await this.messages.finishBatch(batch, sent, failed, attempts, this.clock.now());
-    if (sent > 0) this.options.onDelivered?.(batch.provider, 'sent', sent);
-    if (result.failed.length > 0) this.options.onDelivered?.(batch.provider, 'failed', result.failed.length);
-    if (result.invalid.length > 0) this.options.onDelivered?.(batch.provider, 'invalid', result.invalid.length);
+    this.report(batch.provider, 'sent', sent);
+    this.report(batch.provider, 'failed', refused.size);
+    this.report(batch.provider, 'invalid', invalid.size);
+  }
+
+  /** Tells the onDelivered hook; a failing hook (metrics) never stops a delivery. */
+  private report(provider: string, outcome: 'sent' | 'failed' | 'invalid', count: number): void {
+    if (count <= 0 || !this.options.onDelivered) return;
+    try {
+      this.options.onDelivered(provider, outcome, count);
+    } catch (err) {
+      this.logger.warn({ err, provider, outcome }, 'push onDelivered hook failed');
+    }
   }
 }

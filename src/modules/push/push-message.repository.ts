@@ -5,6 +5,9 @@ import type { PageRequest } from '../../platform/pagination.js';
 
 export const PushStatus = { Pending: 0, Sent: 1, Failed: 2, Canceled: 3 } as const;
 
+/** locked_by of a message held back after an error: no worker has that name. */
+const HOLD_MARK = '(held after error)';
+
 export class PushMessageRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -64,14 +67,29 @@ export class PushMessageRepository {
     return Number(row.n);
   }
 
-  /** Takes the delivery lease; false when another worker holds a live one. */
+  /**
+   * Takes the delivery lease; false while anyone holds a live one, this worker included
+   * (a second delivery of the same message in one process must wait, too).
+   */
   async claim(id: number, worker: string, now: number, leaseMs: number): Promise<boolean> {
     const res = await this.db
       .updateTable('push_messages')
       .set({ locked_until: now + leaseMs, locked_by: worker })
       .where('id', '=', id)
       .where('push_status', '=', PushStatus.Pending)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now), eb('locked_by', '=', worker)]))
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** Extends this worker's lease; false when it expired and another worker took the message. */
+  async renew(id: number, worker: string, now: number, leaseMs: number): Promise<boolean> {
+    const res = await this.db
+      .updateTable('push_messages')
+      .set({ locked_until: now + leaseMs })
+      .where('id', '=', id)
+      .where('locked_by', '=', worker)
+      .where('push_status', '=', PushStatus.Pending)
       .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
   }
@@ -80,6 +98,20 @@ export class PushMessageRepository {
     await this.db
       .updateTable('push_messages')
       .set({ locked_until: null, locked_by: null })
+      .where('id', '=', id)
+      .where('locked_by', '=', worker)
+      .execute();
+  }
+
+  /**
+   * After an unexpected error, keeps every worker (this one too) away from the message
+   * until `until`, so that a message that keeps failing is retried slowly instead of
+   * at every poll, and does not hold up the messages queued behind it.
+   */
+  async holdAfterError(id: number, worker: string, until: number): Promise<void> {
+    await this.db
+      .updateTable('push_messages')
+      .set({ locked_until: until, locked_by: HOLD_MARK })
       .where('id', '=', id)
       .where('locked_by', '=', worker)
       .execute();
@@ -128,8 +160,16 @@ export class PushMessageRepository {
       .execute();
   }
 
-  pendingBatches(pushId: number): Promise<PushBatchRow[]> {
-    return this.db.selectFrom('push_batches').selectAll().where('push_id', '=', pushId).where('status', '=', 0).orderBy('id').execute();
+  /** The first batch of the message not yet recorded as done (one at a time: a batch holds up to 1000 ids). */
+  nextPendingBatch(pushId: number): Promise<PushBatchRow | undefined> {
+    return this.db
+      .selectFrom('push_batches')
+      .selectAll()
+      .where('push_id', '=', pushId)
+      .where('status', '=', 0)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
   }
 
   /** Records a finished batch and adds its figures to the message, together. */
