@@ -13,7 +13,7 @@ import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import type { ServerResponse } from 'node:http';
 
 class SmallBatchWebhook extends WebhookPushProvider {
-  override readonly maxBatch = 2;
+  override readonly maxBatch: number = 2;
 }
 
 let t: TestApp;

@@ -7,7 +7,7 @@ import { RetryablePushError } from './push-provider.js';
 
 export class WebhookPushProvider implements PushProvider {
   readonly name = 'webhook';
-  readonly maxBatch = 1000;
+  readonly maxBatch: number = 1000;
   constructor(private readonly timeoutMs: number) {}
 
   async send(batch: PushBatch, context: PushContext): Promise<PushResult> {
