@@ -41,6 +41,15 @@ describe('POST /api/push/bind', () => {
     expect((await t.request({ method: 'GET', url: '/api/push/switch/shared-dev', headers: auth(bob) })).body.code).toBe(0);
   });
 
+  it('keeps the switch when the same user binds again, switches on a device moved to another user', async () => {
+    await bind(alice, { client_id: 'relaunch', client_type: 'android' });
+    await t.request({ method: 'PUT', url: '/api/push/switch/relaunch', headers: auth(alice), payload: { switch: false } });
+    const again = await bind(alice, { client_id: 'relaunch', client_type: 'android' });
+    expect(again.body.data.switch).toBe(false);
+    const moved = await bind(bob, { client_id: 'relaunch', client_type: 'android' });
+    expect(moved.body.data.switch).toBe(true);
+  });
+
   it('takes an explicit provider', async () => {
     await bind(alice, { client_id: 'fcm-dev', client_type: 'android', provider: 'fcm' });
     const row = await t.container.database.db

@@ -5,7 +5,11 @@ import type { Database, PushBindingRow } from '../../db/tables.js';
 export class PushBindingRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Binds (or moves) the client id to the user; the device keeps its switch when it moves. */
+  /**
+   * Binds (or moves) the client id to the user. Apps bind at every launch, so a device
+   * bound again by the same user keeps its switch; moved to another user it is a new
+   * binding for that user, switched on.
+   */
   async bind(b: {
     appId: string;
     userId: number;
@@ -27,9 +31,13 @@ export class PushBindingRepository {
         updated_at: b.now,
       })
       .onConflict((oc) =>
-        oc
-          .columns(['app_id', 'client_id'])
-          .doUpdateSet({ user_id: b.userId, client_type: b.clientType, provider: b.provider, updated_at: b.now }),
+        oc.columns(['app_id', 'client_id']).doUpdateSet((eb) => ({
+          user_id: b.userId,
+          client_type: b.clientType,
+          provider: b.provider,
+          switch: eb.case().when('push_bindings.user_id', '=', b.userId).then(eb.ref('push_bindings.switch')).else(1).end(),
+          updated_at: b.now,
+        })),
       )
       .execute();
     return this.db
