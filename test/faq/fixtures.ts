@@ -30,16 +30,6 @@ export async function countRows(t: TestApp, table: 'faqs' | 'audit_logs'): Promi
   return Number(row.n);
 }
 
-export async function auditRows(t: TestApp, targetType: string, targetId: number) {
-  return t.container.database.db
-    .selectFrom('audit_logs')
-    .selectAll()
-    .where('target_type', '=', targetType)
-    .where('target_id', '=', String(targetId))
-    .orderBy('id')
-    .execute();
-}
-
 /** Creates an operator allowed in `appIds` only and answers its token. */
 export async function operatorToken(t: TestApp, admin: string, username: string, appIds: string[]): Promise<string> {
   const created = await t.request({
@@ -53,3 +43,6 @@ export async function operatorToken(t: TestApp, admin: string, username: string,
   expect(login.body.code).toBe(0);
   return login.body.data.access_token as string;
 }
+
+/** Audit entries of one target, oldest first (shared with the other admin tests). */
+export { auditRows } from '../helpers/app.js';

@@ -61,12 +61,5 @@ export async function userId(t: TestApp, token: string, appId?: string): Promise
   return (await call(t, 'GET', '/api/personal/info', token, undefined, appId)).body.data.id as number;
 }
 
-export async function auditRows(t: TestApp, targetType: string, targetId: number) {
-  return t.container.database.db
-    .selectFrom('audit_logs')
-    .selectAll()
-    .where('target_type', '=', targetType)
-    .where('target_id', '=', String(targetId))
-    .orderBy('id')
-    .execute();
-}
+/** Audit entries of one target, oldest first (shared with the other admin tests). */
+export { auditRows } from '../helpers/app.js';

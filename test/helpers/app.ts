@@ -126,3 +126,14 @@ export async function createApp(t: TestApp, appId: string, name = appId): Promis
     .values({ app_id: appId, name, push_config: '{}', created_at: now, updated_at: now })
     .execute();
 }
+
+/** Audit entries written for one target, oldest first. */
+export async function auditRows(t: TestApp, targetType: string, targetId: number) {
+  return t.container.database.db
+    .selectFrom('audit_logs')
+    .selectAll()
+    .where('target_type', '=', targetType)
+    .where('target_id', '=', String(targetId))
+    .orderBy('id')
+    .execute();
+}
