@@ -3,7 +3,16 @@
  * PostgreSQL, the write lock on SQLite), so several instances starting at once apply each
  * migration exactly once.
  */
-import { Migrator, PostgresAdapter, sql, type Kysely, type MigrationProvider } from 'kysely';
+import {
+  Migrator,
+  PostgresAdapter,
+  sql,
+  type DatabaseIntrospector,
+  type Kysely,
+  type MigrationProvider,
+  type SchemaMetadata,
+  type TableMetadata,
+} from 'kysely';
 import { migrations } from './migrations/index.js';
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
@@ -32,8 +41,46 @@ async function migrate(db: Kysely<any>, postgres: boolean): Promise<string[]> {
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
     migrationTableSchema = rows[0]?.schema;
   }
-  const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+  const migrator = new Migrator({
+    db: migrationTableSchema ? withSchemaIntrospection(db, migrationTableSchema) : db,
+    provider,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * The migrator asks the introspector whether its own tables exist. Kysely's PostgreSQL
+ * introspector reads every column of every schema, and resolves each table by name again
+ * while doing so: a table another process creates or drops meanwhile (another deployment's
+ * migration, a test run) fails that query. Only our schema is of interest; look only there.
+ */
+function withSchemaIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
+  const introspector: DatabaseIntrospector = {
+    async getSchemas(): Promise<SchemaMetadata[]> {
+      const { rows } = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(
+        db,
+      );
+      return rows;
+    },
+    async getTables(): Promise<TableMetadata[]> {
+      const { rows } = await sql<{ name: string }>`select tablename as name from pg_catalog.pg_tables where schemaname = ${schema}`.execute(
+        db,
+      );
+      return rows.map((r) => ({ name: r.name, schema, isView: false, columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  // Kysely keeps its state in private fields: its methods must run on the instance itself.
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspector;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

@@ -1,18 +1,25 @@
 /**
  * Carries cache invalidations between instances: Redis pub/sub when REDIS_URL is set,
  * PostgreSQL LISTEN/NOTIFY on PostgreSQL without Redis, nothing for embedded SQLite (one
- * process). A listener that lost its connection may have missed messages, so it reports
- * `reset` on reconnecting and caches start over.
+ * process). A listener that lost its connection may miss messages, so it reports `down`
+ * at once (caches stop serving) and `up` once it listens again (caches start over empty).
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
+export interface BusListener {
+  message(message: unknown): void;
+  /** Messages may be missed from now on: caches must stop serving what they hold. */
+  down(): void;
+  /** Listening again: caches may fill anew (they start empty, as messages were missed). */
+  up(): void;
+}
+
 export interface InvalidationBus {
   publish(message: object): Promise<void>;
-  /** `reset` is called when messages may have been missed. */
-  subscribe(onMessage: (message: unknown) => void, onReset: () => void): Promise<void>;
+  subscribe(listener: BusListener): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,19 +57,34 @@ export class RedisBus implements InvalidationBus {
     await this.publisher.publish(this.channel, JSON.stringify({ origin, body: message }));
   }
 
-  async subscribe(onMessage: (m: unknown) => void, onReset: () => void): Promise<void> {
-    let connectedOnce = false;
+  async subscribe(listener: BusListener): Promise<void> {
+    let listening = false;
+    const lost = () => {
+      if (!listening) return;
+      listening = false;
+      listener.down();
+    };
+    this.subscriber.on('close', lost);
+    this.subscriber.on('end', lost);
+    // ioredis re-subscribes by itself after a reconnect; confirming the subscription first
+    // means no message published after up() can be missed.
     this.subscriber.on('ready', () => {
-      if (connectedOnce) onReset();
-      connectedOnce = true;
+      if (listening) return;
+      this.subscriber.subscribe(this.channel).then(
+        () => {
+          listening = true;
+          listener.up();
+        },
+        () => undefined, // lost again: the next 'ready' tries again
+      );
     });
     this.subscriber.on('message', (channel: string, raw: string) => {
       if (channel !== this.channel) return;
       const body = decode(raw);
-      if (body !== undefined) onMessage(body);
+      if (body !== undefined) listener.message(body);
     });
     await this.subscriber.subscribe(this.channel);
-    connectedOnce = true;
+    listening = true;
   }
 
   async close(): Promise<void> {
@@ -70,10 +92,16 @@ export class RedisBus implements InvalidationBus {
   }
 }
 
+const MIN_RETRY_MS = 200;
+const MAX_RETRY_MS = 5000;
+
+/** LISTEN on a connection of its own; lost, it reconnects with backoff until closed. */
 export class PostgresBus implements InvalidationBus {
   private client: pg.Client | undefined;
+  private listener: BusListener | undefined;
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
+  private retryMs = MIN_RETRY_MS;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -86,32 +114,47 @@ export class PostgresBus implements InvalidationBus {
     await this.pool.query('select pg_notify($1, $2)', [this.channel, JSON.stringify({ origin, body: message })]);
   }
 
-  async subscribe(onMessage: (m: unknown) => void, onReset: () => void): Promise<void> {
-    const connect = async (isReconnect: boolean): Promise<void> => {
-      const client = new pg.Client(this.clientConfig);
-      client.on('notification', (n) => {
-        if (n.channel !== this.channel || !n.payload) return;
-        const body = decode(n.payload);
-        if (body !== undefined) onMessage(body);
-      });
-      const reconnect = () => {
-        if (this.closed || this.client !== client) return;
-        this.client = undefined;
-        onReset();
-        this.retry = setTimeout(() => void connect(true).catch(() => reconnect()), 1000);
-        this.retry.unref();
-      };
-      client.on('error', (err) => {
-        this.logger.warn({ err: err.message }, 'invalidation listener lost its connection');
-        reconnect();
-      });
-      client.on('end', reconnect);
-      this.client = client;
+  /** Resolves after the first attempt; a failed one leaves caches off and keeps retrying. */
+  async subscribe(listener: BusListener): Promise<void> {
+    this.listener = listener;
+    await this.connect().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const listener = this.listener;
+    if (this.closed || !listener) return;
+    const client = new pg.Client(this.clientConfig);
+    client.on('notification', (n) => {
+      if (n.channel !== this.channel || !n.payload) return;
+      const body = decode(n.payload);
+      if (body !== undefined) listener.message(body);
+    });
+    client.on('error', (err) => {
+      this.logger.warn({ err: err.message }, 'invalidation listener lost its connection');
+      this.lost(client);
+    });
+    client.on('end', () => this.lost(client));
+    this.client = client;
+    try {
       await client.connect();
       await client.query(`listen "${this.channel}"`);
-      if (isReconnect) onReset();
-    };
-    await connect(false);
+    } catch (err) {
+      this.lost(client);
+      void client.end().catch(() => undefined);
+      throw err;
+    }
+    if (this.client !== client) return; // lost while connecting: lost() already retries
+    this.retryMs = MIN_RETRY_MS;
+    listener.up();
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.closed || this.client !== client) return;
+    this.client = undefined;
+    this.listener?.down();
+    this.retry = setTimeout(() => void this.connect().catch(() => undefined), this.retryMs);
+    this.retry.unref();
+    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
   }
 
   async close(): Promise<void> {

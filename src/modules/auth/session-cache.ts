@@ -4,7 +4,8 @@
  * - an entry lives no longer than its token (expiry is checked on every hit);
  * - logout, rotation, reuse detection, disabling or editing a user drop the entries
  *   concerned at once, here and, through the invalidation bus, on every other instance;
- * - a lookup that raced with an invalidation does not store what it read (generation).
+ * - a lookup that raced with an invalidation does not store what it read (generation);
+ * - while the bus cannot deliver other instances' invalidations, the cache is off.
  * Bounded: past `max` entries the oldest are dropped.
  */
 import type { UserRow } from '../../db/tables.js';
@@ -26,6 +27,8 @@ export class SessionCache {
   private readonly byToken = new Map<number, string>();
   /** Bumped by every invalidation; a lookup started before one must not store its result. */
   generation = 0;
+  /** While invalidations from other instances cannot arrive, nothing is served or stored. */
+  private suspended = false;
 
   constructor(private readonly max = 50_000) {}
 
@@ -33,7 +36,20 @@ export class SessionCache {
     return this.byHash.size;
   }
 
+  /** The invalidation bus is down: forget everything and cache nothing until resume(). */
+  suspend(): void {
+    this.suspended = true;
+    this.apply({ kind: 'all' });
+  }
+
+  /** The bus listens again; what was missed meanwhile is unknown, so start empty. */
+  resume(): void {
+    this.apply({ kind: 'all' });
+    this.suspended = false;
+  }
+
   get(hash: string, now: number): CachedSession | undefined {
+    if (this.suspended) return undefined;
     const entry = this.byHash.get(hash);
     if (entry && entry.expiresAt <= now) {
       this.delete(hash);
@@ -43,7 +59,7 @@ export class SessionCache {
   }
 
   set(hash: string, entry: CachedSession, generation: number): void {
-    if (generation !== this.generation) return;
+    if (generation !== this.generation || this.suspended) return;
     if (this.byHash.size >= this.max) {
       const oldest = this.byHash.keys().next().value;
       if (oldest !== undefined) this.delete(oldest);

@@ -42,12 +42,13 @@ export class TokenService {
 
   /** Subscribes the cache to invalidations from other instances. */
   async listen(): Promise<void> {
-    await this.bus.subscribe(
-      (message) => {
+    await this.bus.subscribe({
+      message: (message) => {
         if (isInvalidation(message)) this.cache.apply(message);
       },
-      () => this.cache.apply({ kind: 'all' }),
-    );
+      down: () => this.cache.suspend(),
+      up: () => this.cache.resume(),
+    });
   }
 
   /** Drops cached sessions here and on every other instance; call after the change committed. */
