@@ -29,6 +29,7 @@ import { personalRoutes } from './modules/personal/personal.routes.js';
 import { registerErrorHandling } from './platform/error-handler.js';
 import { registerRequestContext } from './platform/request-context.js';
 import { registerRequestLog } from './platform/request-log.js';
+import { lazyChildLogger } from './platform/request-logger.js';
 import { registerValidation } from './platform/validation.js';
 
 export const BODY_LIMIT = 64 * 1024;
@@ -47,6 +48,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     // Requests arriving while closing get the envelope instead (modules/health/draining.ts).
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    childLoggerFactory: lazyChildLogger,
     // Request ids are opaque and short; a client-sent id is not trusted.
     genReqId: () => Math.random().toString(36).slice(2, 12),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -54,7 +56,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   registerValidation(app);
   registerErrorHandling(app, config.legacyHttp200);
   registerDraining(app, config.legacyHttp200);
-  registerRequestLog(app, container.metrics);
+  registerRequestLog(app, container.logger, container.metrics);
   registerRequestContext(app, container.apps, {
     user: (appId, token) => container.tokens.authenticate(appId, token),
     manager: (token) => container.managerAuth.authenticate(token),

@@ -2,23 +2,13 @@
  * Prometheus metrics, one registry per server (tests build many servers in one process).
  * Routes are labelled by their pattern, never by raw URL, so label sets stay bounded.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { RequestMetrics } from './request-metrics.js';
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly httpRequests = new Counter({
-    name: 'appdesk_http_requests_total',
-    help: 'HTTP requests by route, method, HTTP status and envelope code',
-    labelNames: ['method', 'route', 'status', 'code'] as const,
-    registers: [this.registry],
-  });
-  readonly httpDuration = new Histogram({
-    name: 'appdesk_http_request_duration_seconds',
-    help: 'HTTP request latency by route and method',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
+  /** Request counts and latencies (appdesk_http_requests_total, appdesk_http_request_duration_seconds). */
+  readonly requests = new RequestMetrics();
   readonly codesSent = new Counter({
     name: 'appdesk_verification_codes_total',
     help: 'Verification code sends by channel and outcome (sent, rate_limited, or the error code)',
@@ -31,6 +21,10 @@ export class Metrics {
     labelNames: ['provider', 'outcome'] as const,
     registers: [this.registry],
   });
+
+  recordRequest(method: string, route: string, status: number, code: number, seconds: number): void {
+    this.requests.record(method, route, status, code, seconds);
+  }
 
   constructor(queueDepth: () => Promise<number>) {
     new Gauge({
@@ -47,6 +41,7 @@ export class Metrics {
         }
       },
     });
+    this.requests.register(this.registry);
     collectDefaultMetrics({ register: this.registry });
   }
 }

@@ -103,6 +103,14 @@ describe('PUT /api/personal/info', () => {
     expect((await get()).body.data).toEqual(before);
   });
 
+  it('answers reads after an update with the update, never a kept earlier answer', async () => {
+    const first = (await get()).body.data;
+    expect((await get()).body.data).toEqual(first);
+    const updated = (await put({ nickname: `n${Date.now() % 100000}` })).body.data;
+    expect(updated.nickname).not.toBe(first.nickname);
+    expect((await get()).body.data).toEqual(updated);
+  });
+
   it('ignores fields a client may not set', async () => {
     const res = await put({ role: 1, phone: '13000000000', id: 1, is_active: false, username: 'x', nickname: 'safe' });
     expect(res.body.data).toMatchObject({ role: 0, phone: '13700001111', is_active: true, username: '13700001111', nickname: 'safe' });

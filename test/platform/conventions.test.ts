@@ -131,4 +131,29 @@ describe('request log', () => {
       await logged.close();
     }
   });
+
+  it("ties a request's own log lines to its request line by reqId", async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        cb();
+      },
+    });
+    const logged = await buildTestApp({ overrides: { logger: pino({ level: 'debug' }, sink) } });
+    try {
+      lines.length = 0;
+      // Refused requests write a debug line through the request's logger, then the request line.
+      for (let i = 0; i < 2; i++) await logged.request({ method: 'GET', url: '/api/personal/info', headers: auth('no-such-token') });
+      const parsed = lines.map((l) => JSON.parse(l) as { msg: string; reqId?: string; code?: number });
+      const requests = parsed.filter((l) => l.msg === 'request');
+      const refused = parsed.filter((l) => l.msg === 'request refused');
+      expect(requests.map((l) => l.code)).toEqual([10004, 10004]);
+      expect(refused).toHaveLength(2);
+      expect(refused.map((l) => l.reqId)).toEqual(requests.map((l) => l.reqId));
+      expect(new Set(requests.map((l) => l.reqId)).size).toBe(2);
+    } finally {
+      await logged.close();
+    }
+  });
 });

@@ -64,6 +64,8 @@ export class SessionCache {
       const oldest = this.byHash.keys().next().value;
       if (oldest !== undefined) this.delete(oldest);
     }
+    // Frozen: answers derived from a cached row are kept per row object (personal.routes.ts).
+    Object.freeze(entry.user);
     this.byHash.set(hash, entry);
     index(this.bySession, entry.sessionId, hash);
     index(this.byUser, entry.user.id, hash);

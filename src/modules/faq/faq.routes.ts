@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
+import { AnswerCache } from '../../platform/answer-cache.js';
 import { parsePage } from '../../platform/pagination.js';
 import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { FaqSchema, toFaqView } from './faq.view.js';
@@ -15,12 +16,11 @@ export const FaqListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100, description: 'title or content contains (case-insensitive)' })),
 });
 
-/** Envelope text of each page object the cache hands out; goes with the page. */
-const serialized = new WeakMap<object, string>();
-
 export const faqRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   const { faq, time } = container;
   const tags = ['faq'];
+  // Cached pages are the same object until invalidated (faq.cache.ts).
+  const answers = new AnswerCache<object>();
 
   app.get(
     '/api/faq',
@@ -34,14 +34,8 @@ export const faqRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = as
     },
     async (req, reply) => {
       const page = await faq.listPublished(req.appId, parsePage(req.query), req.query);
-      // Cached pages are the same object until invalidated: serialise each once.
-      let text = serialized.get(page);
-      if (text === undefined) {
-        text = JSON.stringify(success(page));
-        serialized.set(page, text);
-      }
-      // A string is sent as it is (the schema still documents its shape).
-      return reply.type('application/json; charset=utf-8').send(text as never);
+      answers.send(reply, page, () => success(page));
+      return reply;
     },
   );
 

@@ -2,6 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
+import type { UserRow } from '../../db/tables.js';
+import { AnswerCache } from '../../platform/answer-cache.js';
 import { ok, success } from '../../platform/schemas.js';
 import { toUserView, UserSchema } from '../auth/user.view.js';
 
@@ -18,10 +20,15 @@ const UpdateBody = Type.Object({
 export const personalRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   const { personal, time } = container;
 
+  // Rows of cached sessions are frozen and replaced when the user changes (session-cache.ts).
+  const answers = new AnswerCache<UserRow>();
   app.get(
     '/api/personal/info',
     { config: { auth: 'user' }, schema: { tags: ['personal'], summary: 'Current user profile', response: ok(UserSchema) } },
-    (req) => success(toUserView(req.user(), time)),
+    (req, reply) => {
+      const user = req.user();
+      answers.send(reply, user, () => success(toUserView(user, time)));
+    },
   );
 
   app.put(
