@@ -28,4 +28,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # SIGTERM (docker stop) drains in-flight requests and the delivery in hand, then exits.
-CMD ["node", "--enable-source-maps", "dist/server.js"]
+# A young generation of 8 MiB per semi-space instead of 16: about 16 MB less resident memory, no
+# measurable throughput cost (README, benchmarks).
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=8", "dist/server.js"]

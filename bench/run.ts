@@ -25,6 +25,7 @@ const { values } = parseArgs({
 });
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
+const FLOOD_PROBE_RATE = 2000;
 
 interface Row {
   db: string;
@@ -34,6 +35,8 @@ interface Row {
   p99_ms: number;
   errors: number;
   ratio: number;
+  /** The raw server's requests/s measured just before this workload. */
+  baseline_rps: number;
 }
 
 function log(msg: string) {
@@ -78,6 +81,8 @@ async function stop(proc: ChildProcess): Promise<void> {
 
 interface Load {
   url: string;
+  /** Requests/s over all connections (open loop); unset: as fast as the server answers. */
+  rate?: number;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
@@ -93,6 +98,7 @@ async function load(l: Load): Promise<{ rps: number; p50: number; p99: number; e
     ...(l.body ? { body: l.body } : {}),
     connections: l.connections ?? CONNECTIONS,
     duration: l.duration ?? DURATION,
+    ...(l.rate ? { overallRate: l.rate } : {}),
   });
   return {
     rps: result.requests.average,
@@ -139,7 +145,7 @@ async function startAppdesk(databaseUrl: string, smsUrl: string) {
     APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
     APPDESK_WORKER: 'true',
   };
-  const { proc, out } = start(['--enable-source-maps', 'dist/server.js'], env);
+  const { proc, out } = start(['--enable-source-maps', '--max-semi-space-size=8', 'dist/server.js'], env);
   const base = `http://127.0.0.1:${port}`;
   await waitHttp(`${base}/healthz`, proc, out);
   return { proc, base, out };
@@ -170,7 +176,7 @@ async function seed(base: string, codes: Map<string, string>) {
 async function benchDatabase(
   db: string,
   databaseUrl: string,
-  raw: number,
+  raw: () => Promise<number>,
   codes: Map<string, string>,
   smsUrl: string,
   rows: Row[],
@@ -208,20 +214,6 @@ async function benchDatabase(
         },
       ],
     ];
-    for (const [name, l] of workloads) {
-      log(`${db}: ${name}`);
-      const r = await load(l);
-      rows.push({
-        db,
-        workload: name,
-        rps: Math.round(r.rps),
-        p50_ms: r.p50,
-        p99_ms: r.p99,
-        errors: r.errors,
-        ratio: Number((r.rps / raw).toFixed(3)),
-      });
-    }
-
     const verifyAlone = async (env: Record<string, string>) => {
       const alone = start(['--import', 'tsx', 'bench/argon2-alone.ts'], {
         SECONDS: String(Math.min(DURATION, 5)),
@@ -231,14 +223,40 @@ async function benchDatabase(
       const out = await new Promise<string>((resolve) => alone.proc.once('exit', () => resolve(alone.out())));
       return Math.round((JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { rps: number }).rps);
     };
-    log(`${db}: argon2id verify alone (the server's hashing slots, then every core)`);
-    extra[`${db}_argon2_verify_rps`] = await verifyAlone({});
-    extra[`${db}_argon2_verify_rps_all_cores`] = await verifyAlone({ HASH_CONCURRENCY: String(availableParallelism()) });
+    for (const [name, l] of workloads) {
+      if (name === 'login') {
+        // The ceiling logins are held to, measured right before them: argon2id verifications
+        // alone with the server's hashing slots (and, for reference, with every core).
+        log(`${db}: argon2id verify alone (the server's hashing slots, then every core)`);
+        extra[`${db}_argon2_verify_rps`] = await verifyAlone({});
+        extra[`${db}_argon2_verify_rps_all_cores`] = await verifyAlone({ HASH_CONCURRENCY: String(availableParallelism()) });
+      }
+      // The machine's speed drifts (other tenants of the host): each workload is compared
+      // with the raw server measured just before it, not with one figure from the start.
+      const baseline = await raw();
+      log(`${db}: ${name} (raw server just before: ${Math.round(baseline)} req/s)`);
+      await load({ ...l, duration: 1 }); // the server's JIT warm-up for this route
+      const r = await load(l);
+      rows.push({
+        db,
+        workload: name,
+        rps: Math.round(r.rps),
+        p50_ms: r.p50,
+        p99_ms: r.p99,
+        errors: r.errors,
+        ratio: Number((r.rps / baseline).toFixed(3)),
+        baseline_rps: Math.round(baseline),
+      });
+    }
 
-    log(`${db}: personal_info p99 with and without a login flood`);
-    const quiet = await load({ url: `${base}/api/personal/info`, headers: auth, connections: 10 });
+    // Responsiveness, not saturation: the same steady 2,000 req/s of personal_info with and
+    // without 40 connections of logins hammering argon2id. (At full speed p99 would only
+    // measure the queue the load generator builds itself.)
+    log(`${db}: personal_info p99 at ${FLOOD_PROBE_RATE} req/s, without and with a login flood`);
+    const probe: Load = { url: `${base}/api/personal/info`, headers: auth, connections: 10, rate: FLOOD_PROBE_RATE };
+    const quiet = await load(probe);
     const [flooded] = await Promise.all([
-      load({ url: `${base}/api/personal/info`, headers: auth, connections: 10 }),
+      load(probe),
       load({
         url: `${base}/api/auth/access_token`,
         method: 'POST',
@@ -283,25 +301,22 @@ async function main() {
 
   const rows: Row[] = [];
   const extra: Record<string, unknown> = {};
-  log(`raw node:http baseline (${CONNECTIONS} connections, ${DURATION}s per workload)`);
+  log(`raw node:http baseline (${CONNECTIONS} connections, ${DURATION}s per workload, measured before each one)`);
   const rawPort = await freePort();
-  const raw = start(['--import', 'tsx', 'bench/raw-server.ts'], { PORT: String(rawPort) });
-  await waitHttp(`http://127.0.0.1:${rawPort}/`, raw.proc, raw.out);
-  const rawResult = await load({ url: `http://127.0.0.1:${rawPort}/` });
-  await stop(raw.proc);
-  rows.push({
-    db: '-',
-    workload: 'raw',
-    rps: Math.round(rawResult.rps),
-    p50_ms: rawResult.p50,
-    p99_ms: rawResult.p99,
-    errors: rawResult.errors,
-    ratio: 1,
-  });
+  const rawServer = start(['--import', 'tsx', 'bench/raw-server.ts'], { PORT: String(rawPort) });
+  await waitHttp(`http://127.0.0.1:${rawPort}/`, rawServer.proc, rawServer.out);
+  const rawRuns: Awaited<ReturnType<typeof load>>[] = [];
+  // JIT warm-up of the raw server and of autocannon itself: not a measurement.
+  await load({ url: `http://127.0.0.1:${rawPort}/`, duration: 2 });
+  const raw = async () => {
+    const r = await load({ url: `http://127.0.0.1:${rawPort}/` });
+    rawRuns.push(r);
+    return r.rps;
+  };
 
   const dir = mkdtempSync(join(tmpdir(), 'appdesk-bench-'));
   try {
-    await benchDatabase('sqlite', `sqlite:${join(dir, 'bench.db')}`, rawResult.rps, codes, smsUrl, rows, extra);
+    await benchDatabase('sqlite', `sqlite:${join(dir, 'bench.db')}`, raw, codes, smsUrl, rows, extra);
     const pgUrl = process.env.TEST_DATABASE_URL;
     if (pgUrl) {
       const schema = `bench_${Date.now()}`;
@@ -311,7 +326,7 @@ async function main() {
       const url = new URL(pgUrl);
       url.searchParams.set('options', `-c search_path=${schema}`);
       try {
-        await benchDatabase('postgres', url.toString(), rawResult.rps, codes, smsUrl, rows, extra);
+        await benchDatabase('postgres', url.toString(), raw, codes, smsUrl, rows, extra);
       } finally {
         await c.query(`drop schema ${schema} cascade`);
         await c.end();
@@ -322,7 +337,21 @@ async function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
     sms.close();
+    await stop(rawServer.proc);
   }
+  const mean = (f: (r: (typeof rawRuns)[number]) => number) => rawRuns.reduce((n, r) => n + f(r), 0) / Math.max(rawRuns.length, 1);
+  rows.unshift({
+    db: '-',
+    workload: 'raw',
+    rps: Math.round(mean((r) => r.rps)),
+    p50_ms: mean((r) => r.p50),
+    p99_ms: mean((r) => r.p99),
+    errors: rawRuns.reduce((n, r) => n + r.errors, 0),
+    ratio: 1,
+    baseline_rps: Math.round(mean((r) => r.rps)),
+  });
+  extra.raw_rps_min = Math.round(Math.min(...rawRuns.map((r) => r.rps)));
+  extra.raw_rps_max = Math.round(Math.max(...rawRuns.map((r) => r.rps)));
 
   console.table(rows);
   console.table(extra);

@@ -38,7 +38,6 @@ import { AppsService } from './modules/admin/apps.service.js';
 import { ManagersService } from './modules/admin/managers.service.js';
 import { UsersAdminService } from './modules/admin/users-admin.service.js';
 import { Metrics } from './platform/metrics.js';
-import { createRedis, waitForRedis } from './platform/redis.js';
 import { RedisRateLimitStore } from './platform/rate-limit/redis-rate-limit-store.js';
 import type { Redis } from 'ioredis';
 import { SessionCache } from './modules/auth/session-cache.js';
@@ -132,11 +131,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     new Argon2Hasher({ memoryCost: config.argon2MemoryKib, timeCost: config.argon2TimeCost, concurrency: config.argon2Concurrency });
   // Request paths use this connection: fail fast while Redis is away (10000, no pile-up),
   // and do not start until it answers, as with the database.
-  const redis = config.redisUrl ? createRedis(config.redisUrl, logger, 'main', { failFast: true }) : undefined;
-  if (redis) await waitForRedis(redis);
+  const redisModule = config.redisUrl ? await import('./platform/redis.js') : undefined;
+  const redis = redisModule && config.redisUrl ? redisModule.createRedis(config.redisUrl, logger, 'main', { failFast: true }) : undefined;
+  if (redis && redisModule) await redisModule.waitForRedis(redis);
   const limits: RateLimitStore = redis ? new RedisRateLimitStore(redis, config.redisPrefix) : new SqlRateLimitStore(db, database.dialect);
   const sms = overrides.sms ?? createSmsSender(config, logger);
-  const email = overrides.email ?? createEmailSender(config, logger);
+  const email = overrides.email ?? (await createEmailSender(config, logger));
   const users = new UserRepository(db);
   // Metrics need the queue depth, and the queue is built later: resolve it lazily.
   let queueDepth: () => Promise<number> = () => Promise.resolve(0);
@@ -161,7 +161,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const feedback = new FeedbackService(db, new FeedbackRepository(db), new FeedbackReplyRepository(db), feedbackCategories, audit, clock);
   const pushMessages = new PushMessageRepository(db);
   const pushBindings = new PushBindingRepository(db);
-  const pushQueue = createPushQueue(config, pushMessages, clock, logger);
+  const pushQueue = await createPushQueue(config, pushMessages, clock, logger);
   const pushDelivery = new PushDelivery(
     config,
     db,
@@ -225,6 +225,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       for (const fn of closers.reverse()) await fn();
       await pushQueue.close();
       email.close?.();
+      await hasher.close?.();
       await bus.close();
       if (redis) await redis.quit().catch(() => undefined);
       await database.close();
@@ -234,6 +235,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
 
 async function createBus(config: Config, database: DatabaseHandle, redis: Redis | undefined, logger: Logger): Promise<InvalidationBus> {
   if (redis && config.redisUrl) {
+    const { createRedis } = await import('./platform/redis.js');
     return new RedisBus(redis, createRedis(config.redisUrl, logger, 'subscriber'), `${config.redisPrefix}invalidations`);
   }
   if (database.pool) {

@@ -1,73 +1,62 @@
 /**
- * Password hashing with argon2id (OWASP: m=19 MiB, t=2, p=1). @node-rs/argon2 runs on the
- * libuv thread pool, so hashing never blocks the event loop. By default one core is left to
- * the event loop (at most cores - 1 hashes at once, at least one): a login flood then slows
- * logins, not every other request, and each running hash holds 19 MiB. ARGON2_CONCURRENCY
- * overrides it.
+ * Password hashing with argon2id (OWASP: m=19 MiB, t=2, p=1), in a pool of worker threads
+ * (Piscina) that run at the lowest CPU priority (nice 19). A login flood then takes only the
+ * CPU nothing else wants: the event loop, and so every other request, is served first, and
+ * hashing still uses every idle core. By default one thread per core (ARGON2_CONCURRENCY
+ * overrides it); each running hash holds m of memory, and waiting hashes queue.
  */
 import { availableParallelism } from 'node:os';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { Piscina } from 'piscina';
 
 export function defaultHashConcurrency(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return Math.max(1, availableParallelism());
 }
 
-/** A counting semaphore: run() waits for one of `size` slots. */
-class Slots {
-  private free: number;
-  private readonly waiting: (() => void)[] = [];
-  constructor(size: number) {
-    this.free = size;
-  }
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free -= 1;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free += 1;
-    }
-  }
-}
+/** Lowest priority on Linux (per thread); elsewhere Piscina leaves priorities alone. */
+const NICE_INCREMENT = 19;
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(hashed: string, password: string): Promise<boolean>;
   /** Spends the same time as a real verify; for accounts that do not exist. */
   verifyDummy(password: string): Promise<void>;
+  /** Stops the hashing threads. */
+  close?(): Promise<void>;
 }
+
+type Task = { op: 'hash'; password: string; memoryCost: number; timeCost: number } | { op: 'verify'; hashed: string; password: string };
 
 export class Argon2Hasher implements PasswordHasher {
   private dummy: Promise<string> | undefined;
-  private readonly slots: Slots;
+  private readonly pool: Piscina<Task, string | boolean>;
 
   constructor(private readonly options: { memoryCost: number; timeCost: number; concurrency?: number }) {
-    this.slots = new Slots(options.concurrency ?? defaultHashConcurrency());
+    const threads = options.concurrency ?? defaultHashConcurrency();
+    this.pool = new Piscina({
+      filename: new URL('./argon2-worker.cjs', import.meta.url).href,
+      minThreads: 0,
+      maxThreads: threads,
+      // Threads are started on demand and stopped after a quiet minute: an idle server keeps
+      // neither the threads nor their argon2 memory.
+      idleTimeout: 60_000,
+      niceIncrement: NICE_INCREMENT,
+    });
   }
 
-  hash(password: string): Promise<string> {
-    return this.slots.run(() =>
-      hash(password, {
-        algorithm: Algorithm.Argon2id,
-        memoryCost: this.options.memoryCost,
-        timeCost: this.options.timeCost,
-        parallelism: 1,
-      }),
-    );
+  async hash(password: string): Promise<string> {
+    return (await this.pool.run({ op: 'hash', password, memoryCost: this.options.memoryCost, timeCost: this.options.timeCost })) as string;
   }
 
   async verify(hashed: string, password: string): Promise<boolean> {
-    try {
-      return await this.slots.run(() => verify(hashed, password));
-    } catch {
-      return false;
-    }
+    return (await this.pool.run({ op: 'verify', hashed, password })) === true;
   }
 
   async verifyDummy(password: string): Promise<void> {
     this.dummy ??= this.hash('appdesk-dummy-password');
     await this.verify(await this.dummy, password);
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
   }
 }

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { EmailSender } from './email/email-sender.js';
 import { LogEmailSender } from './email/log-email-sender.js';
-import { SmtpEmailSender } from './email/smtp-email-sender.js';
 import { LogSmsSender } from './sms/log-sms-sender.js';
 import type { SmsSender } from './sms/sms-sender.js';
 import { WebhookSmsSender } from './sms/webhook-sms-sender.js';
@@ -17,11 +16,14 @@ export function createSmsSender(config: Config, logger: Logger): SmsSender {
   }
 }
 
-export function createEmailSender(config: Config, logger: Logger): EmailSender {
+/** Async: nodemailer is loaded only when SMTP is configured. */
+export async function createEmailSender(config: Config, logger: Logger): Promise<EmailSender> {
   switch (config.emailProvider) {
     case 'log':
       return new LogEmailSender(logger);
-    case 'smtp':
+    case 'smtp': {
+      const { SmtpEmailSender } = await import('./email/smtp-email-sender.js');
       return new SmtpEmailSender(config.smtpUrl ?? '', config.emailFrom, config.smsTimeoutMs);
+    }
   }
 }

@@ -49,13 +49,16 @@ export class FaqService {
 
   // Client reads (published only)
 
-  async listPublished(appId: string, page: PageRequest, query: FaqQuery = {}): Promise<PageResult<FaqView>> {
+  /** The page when it is cached (answered without a promise), else a promise of it. */
+  listPublished(appId: string, page: PageRequest, query: FaqQuery = {}): PageResult<FaqView> | Promise<PageResult<FaqView>> {
     const { category, q } = normalizeQuery(query);
     // Searches are not cached: their keys are unbounded and rarely repeat.
     if (q !== undefined) return this.queryPublished(appId, page, category, q);
     const key = JSON.stringify([category ?? null, page.pageNo, page.pageSize]);
-    const cached = this.cache.get(appId, key);
-    if (cached) return cached;
+    return this.cache.get(appId, key) ?? this.readAndCache(appId, page, category, key);
+  }
+
+  private async readAndCache(appId: string, page: PageRequest, category: string | undefined, key: string): Promise<PageResult<FaqView>> {
     // Taken before the query: a write that commits meanwhile makes this answer unstorable.
     const ticket = this.cache.ticket(appId);
     const result = await this.queryPublished(appId, page, category, undefined);

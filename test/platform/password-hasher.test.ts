@@ -1,0 +1,48 @@
+/**
+ * The hashing pool: argon2id in worker threads at the lowest CPU priority, at most
+ * `concurrency` of them, stopped by close(). Thread priorities are read from /proc (Linux).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Argon2Hasher } from '../../src/platform/password-hasher.js';
+
+/** Nice values of this process's threads (field 19 of /proc/self/task/<tid>/stat). */
+function threadNices(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+const lowPriorityThreads = () => threadNices().filter((n) => n === 19).length;
+
+const hashers: Argon2Hasher[] = [];
+afterEach(async () => {
+  for (const h of hashers.splice(0)) await h.close();
+});
+
+describe('Argon2Hasher', () => {
+  it('hashes with argon2id and verifies only the right password; a malformed hash never matches', async () => {
+    const h = new Argon2Hasher({ memoryCost: 64, timeCost: 1, concurrency: 1 });
+    hashers.push(h);
+    const hashed = await h.hash('correct horse');
+    expect(hashed).toMatch(/^\$argon2id\$v=19\$m=64,t=1,p=1\$/);
+    expect(await h.verify(hashed, 'correct horse')).toBe(true);
+    expect(await h.verify(hashed, 'wrong horse')).toBe(false);
+    expect(await h.verify('not-a-hash', 'correct horse')).toBe(false);
+    await expect(h.verifyDummy('anything')).resolves.toBeUndefined();
+  });
+
+  it.runIf(process.platform === 'linux')('hashes in at most `concurrency` threads at nice 19, stopped by close()', async () => {
+    const before = lowPriorityThreads();
+    const h = new Argon2Hasher({ memoryCost: 1024, timeCost: 1, concurrency: 2 });
+    hashers.push(h);
+    const hashes = await Promise.all(Array.from({ length: 6 }, (_, i) => h.hash(`password-${i}`)));
+    expect(new Set(hashes).size).toBe(6);
+    const during = lowPriorityThreads() - before;
+    expect(during).toBeGreaterThanOrEqual(1);
+    expect(during).toBeLessThanOrEqual(2);
+    await h.close();
+    hashers.pop();
+    expect(lowPriorityThreads()).toBe(before);
+  });
+});
