@@ -1,15 +1,16 @@
 /**
  * Password hashing with argon2id (OWASP: m=19 MiB, t=2, p=1), in a pool of worker threads
  * (Piscina) that run at the lowest CPU priority (nice 19). A login flood then takes only the
- * CPU nothing else wants: the event loop, and so every other request, is served first, and
- * hashing still uses every idle core. By default one thread per core (ARGON2_CONCURRENCY
- * overrides it); each running hash holds m of memory, and waiting hashes queue.
+ * CPU nothing else wants: the event loop, and so every other request, is served first. By
+ * default cores - 1 threads (at least one), so that a flood of logins never holds every core
+ * nor more than that many times m of memory; waiting hashes queue. ARGON2_CONCURRENCY
+ * overrides it.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 
 export function defaultHashConcurrency(): number {
-  return Math.max(1, availableParallelism());
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /** Lowest priority on Linux (per thread); elsewhere Piscina leaves priorities alone. */
@@ -40,6 +41,9 @@ export class Argon2Hasher implements PasswordHasher {
       // neither the threads nor their argon2 memory.
       idleTimeout: 60_000,
       niceIncrement: NICE_INCREMENT,
+      // The threads allocate next to nothing on the JavaScript heap (argon2's memory is native):
+      // small heaps keep each thread's resident memory small.
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
     });
   }
 
