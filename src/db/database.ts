@@ -5,8 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { groupCommitSqliteDialect } from './sqlite-driver.js';
 import type { Database } from './tables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -16,6 +17,8 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** The PostgreSQL pool, when the dialect is postgres (for LISTEN and health checks). */
   pool?: pg.Pool;
+  /** SQLite: group commits made and the writes they carried. */
+  sqliteStats?: { commits: number; queries: number };
   close(): Promise<void>;
 }
 
@@ -30,31 +33,7 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
-const STATEMENT_CACHE_MAX = 1000;
 const IDLE_IN_TRANSACTION_MS = 60_000;
-
-/**
- * Kysely's SQLite driver prepares every statement anew; preparing costs more than running a
- * small indexed query, so hand it a database whose prepare() reuses statements by SQL text.
- */
-function withStatementCache(raw: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        if (cache.size >= STATEMENT_CACHE_MAX) cache.clear();
-        stmt = raw.prepare(sql);
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
-    close() {
-      cache.clear();
-      raw.close();
-    },
-  };
-}
 
 export function openSqlite(path: string): SQLite.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -74,8 +53,9 @@ export function openSqlite(path: string): SQLite.Database {
 export function createDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
     const raw = openSqlite(url.slice('sqlite:'.length));
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    const { dialect, driver } = groupCommitSqliteDialect(raw);
+    const db = new Kysely<Database>({ dialect });
+    return { db, dialect: 'sqlite', sqliteStats: driver.stats, close: () => db.destroy() };
   }
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
