@@ -30,6 +30,7 @@ type Task = { op: 'hash'; password: string; memoryCost: number; timeCost: number
 export class Argon2Hasher implements PasswordHasher {
   private dummy: Promise<string> | undefined;
   private readonly pool: Piscina<Task, string | boolean>;
+  private readonly inFlight = new Set<Promise<string | boolean>>();
 
   constructor(private readonly options: { memoryCost: number; timeCost: number; concurrency?: number }) {
     const threads = options.concurrency ?? defaultHashConcurrency();
@@ -48,11 +49,11 @@ export class Argon2Hasher implements PasswordHasher {
   }
 
   async hash(password: string): Promise<string> {
-    return (await this.pool.run({ op: 'hash', password, memoryCost: this.options.memoryCost, timeCost: this.options.timeCost })) as string;
+    return (await this.run({ op: 'hash', password, memoryCost: this.options.memoryCost, timeCost: this.options.timeCost })) as string;
   }
 
   async verify(hashed: string, password: string): Promise<boolean> {
-    return (await this.pool.run({ op: 'verify', hashed, password })) === true;
+    return (await this.run({ op: 'verify', hashed, password })) === true;
   }
 
   async verifyDummy(password: string): Promise<void> {
@@ -60,7 +61,18 @@ export class Argon2Hasher implements PasswordHasher {
     await this.verify(await this.dummy, password);
   }
 
-  close(): Promise<void> {
-    return this.pool.destroy();
+  /** Finishes the hashes queued and running (logins still being answered), then stops. */
+  async close(): Promise<void> {
+    // Piscina's own close() waits only for tasks already handed to a thread.
+    await Promise.allSettled([...this.inFlight]);
+    await this.pool.destroy();
+  }
+
+  private run(task: Task): Promise<string | boolean> {
+    const done = this.pool.run(task);
+    this.inFlight.add(done);
+    const forget = () => this.inFlight.delete(done);
+    done.then(forget, forget);
+    return done;
   }
 }

@@ -32,6 +32,14 @@ describe('Argon2Hasher', () => {
     await expect(h.verifyDummy('anything')).resolves.toBeUndefined();
   });
 
+  it('finishes the hashes in hand when closed (logins still being answered at shutdown)', async () => {
+    const h = new Argon2Hasher({ memoryCost: 1024, timeCost: 1, concurrency: 1 });
+    const pending = Array.from({ length: 3 }, (_, i) => h.hash(`password-${i}`));
+    await h.close();
+    const done = await Promise.all(pending);
+    expect(done.every((x) => x.startsWith('$argon2id$'))).toBe(true);
+  });
+
   it.runIf(process.platform === 'linux')('hashes in at most `concurrency` threads at nice 19, stopped by close()', async () => {
     const before = lowPriorityThreads();
     const h = new Argon2Hasher({ memoryCost: 1024, timeCost: 1, concurrency: 2 });
