@@ -1,5 +1,6 @@
 /** Feedback rows. Deleted feedback keeps its row (deleted_at) and is invisible to every read here. */
 import type { Insertable, Kysely, Updateable } from 'kysely';
+import { BatchedInsert } from '../../db/batched-insert.js';
 import type { Database, FeedbackRow, FeedbacksTable } from '../../db/tables.js';
 import { ilike } from '../../platform/like.js';
 import type { PageRequest } from '../../platform/pagination.js';
@@ -14,10 +15,16 @@ export interface FeedbackFilter {
 }
 
 export class FeedbackRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** New feedback is the busiest write users make: those of one event-loop turn share a statement. */
+  private readonly inserts: BatchedInsert<'feedbacks'>;
 
-  insert(db: Kysely<Database>, row: Insertable<FeedbacksTable>): Promise<FeedbackRow> {
-    return db.insertInto('feedbacks').values(row).returningAll().executeTakeFirstOrThrow();
+  constructor(private readonly db: Kysely<Database>) {
+    this.inserts = new BatchedInsert(db, 'feedbacks');
+  }
+
+  /** A new feedback, committed on its own (not inside a caller's transaction). */
+  insert(row: Insertable<FeedbacksTable>): Promise<FeedbackRow> {
+    return this.inserts.insert(row);
   }
 
   private filtered(f: FeedbackFilter) {

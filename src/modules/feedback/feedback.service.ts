@@ -72,7 +72,7 @@ export class FeedbackService {
       throw invalidField('feedback_category_id', 'no such category in this app');
     }
     const now = this.clock.now();
-    return this.feedback.insert(this.db, {
+    return this.feedback.insert({
       app_id: appId,
       user_id: userId,
       feedback_content: content,

@@ -1,0 +1,100 @@
+/**
+ * Batched inserts: the inserts of one event-loop turn share one statement, each caller gets
+ * its own row back (equal rows included), a bad row fails alone, and batches split at 500.
+ */
+import type { Insertable, Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BatchedInsert } from '../../src/db/batched-insert.js';
+import type { DatabaseHandle } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Database, FeedbacksTable } from '../../src/db/tables.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+let testDb: TestDatabase;
+let handle: DatabaseHandle;
+let db: Kysely<Database>;
+let statements: string[];
+
+beforeEach(async () => {
+  testDb = await createTestDatabase();
+  handle = testDb.open();
+  await migrateToLatest(handle.db);
+  statements = [];
+  // Every statement the batcher sends passes through here.
+  db = handle.db.withPlugin({
+    transformQuery: (args) => {
+      statements.push(args.node.kind);
+      return args.node;
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  });
+});
+afterEach(async () => {
+  await handle.close();
+  await testDb.drop();
+});
+
+function feedback(i: number, extra: Partial<Insertable<FeedbacksTable>> = {}): Insertable<FeedbacksTable> {
+  return {
+    app_id: '',
+    user_id: 1 + (i % 3),
+    feedback_content: `content ${i}`,
+    feedback_status: 0,
+    feedback_category_id: 0,
+    contact_phone: '',
+    created_at: 1_000 + i,
+    updated_at: 1_000 + i,
+    ...extra,
+  };
+}
+
+describe('BatchedInsert', () => {
+  it('sends the inserts of one turn as one statement and gives each caller its own row', async () => {
+    const batcher = new BatchedInsert(db, 'feedbacks');
+    const rows = await Promise.all(Array.from({ length: 40 }, (_, i) => batcher.insert(feedback(i))));
+    expect(statements).toEqual(['InsertQueryNode']);
+    rows.forEach((row, i) => {
+      expect(row).toMatchObject({ feedback_content: `content ${i}`, user_id: 1 + (i % 3), created_at: 1_000 + i, deleted_at: null });
+    });
+    expect(new Set(rows.map((r) => r.id)).size).toBe(40);
+    // What each caller was told is what the table holds.
+    const stored = await db.selectFrom('feedbacks').selectAll().orderBy('id').execute();
+    expect(stored).toEqual([...rows].sort((a, b) => a.id - b.id));
+  });
+
+  it('gives equal rows distinct ids, one each', async () => {
+    const batcher = new BatchedInsert(db, 'feedbacks');
+    const rows = await Promise.all(Array.from({ length: 5 }, () => batcher.insert(feedback(7))));
+    expect(new Set(rows.map((r) => r.id)).size).toBe(5);
+    expect(await db.selectFrom('feedbacks').select('id').execute()).toHaveLength(5);
+  });
+
+  it('fails only the bad row when the shared statement fails', async () => {
+    const batcher = new BatchedInsert(db, 'apps');
+    const now = Date.now();
+    const app = (id: string) => ({ app_id: id, name: id, push_config: '{}', created_at: now, updated_at: now });
+    await batcher.insert(app('taken'));
+    const results = await Promise.allSettled([batcher.insert(app('a1')), batcher.insert(app('taken')), batcher.insert(app('a2'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const ids = (await db.selectFrom('apps').select('app_id').execute()).map((r) => r.app_id);
+    expect(ids.filter((id) => id !== '').sort()).toEqual(['a1', 'a2', 'taken']);
+  });
+
+  it('keeps inserts of different turns apart', async () => {
+    const batcher = new BatchedInsert(db, 'feedbacks');
+    await batcher.insert(feedback(1));
+    await batcher.insert(feedback(2));
+    expect(statements).toEqual(['InsertQueryNode', 'InsertQueryNode']);
+  });
+
+  it('splits batches at 500 rows and groups rows by their columns', async () => {
+    const batcher = new BatchedInsert(db, 'feedbacks');
+    const many = Array.from({ length: 501 }, (_, i) => batcher.insert(feedback(i)));
+    // Without deleted_at: another column list, so another statement.
+    const other = batcher.insert(feedback(999, { deleted_at: 5 }));
+    const rows = await Promise.all([...many, other]);
+    expect(statements).toHaveLength(3);
+    expect(rows.at(-1)).toMatchObject({ feedback_content: 'content 999', deleted_at: 5 });
+    expect(await db.selectFrom('feedbacks').select('id').execute()).toHaveLength(502);
+  });
+});
