@@ -3,6 +3,7 @@
  * OpenAPI, request log) and every module's routes. No listening here: server.ts listens,
  * tests inject or listen on an ephemeral port.
  */
+import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -34,6 +35,16 @@ import { registerValidation } from './platform/validation.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
+/**
+ * Request ids: opaque and short, a random prefix per process (so that the lines of several
+ * instances do not share ids) and a counter. A client-sent id is not trusted.
+ */
+function requestIds(): () => string {
+  const prefix = randomBytes(4).toString('hex');
+  let n = 0;
+  return () => `${prefix}-${(++n).toString(36)}`;
+}
+
 export async function buildApp(container: Container): Promise<FastifyInstance> {
   const { config } = container;
   const app = Fastify({
@@ -49,8 +60,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     childLoggerFactory: lazyChildLogger,
-    // Request ids are opaque and short; a client-sent id is not trusted.
-    genReqId: () => Math.random().toString(36).slice(2, 12),
+    genReqId: requestIds(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app);

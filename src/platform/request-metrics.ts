@@ -22,6 +22,10 @@ interface DurationSeries {
   count: number;
 }
 
+interface RouteSeries extends DurationSeries {
+  counts: Map<number, CountSeries>;
+}
+
 interface ValuePair {
   labels: Record<string, string | number>;
   value: number;
@@ -39,16 +43,26 @@ interface CollectedMetric {
 }
 
 export class RequestMetrics {
-  /** Label sets are bounded: routes are patterns ('not_found' otherwise), statuses and codes few. */
-  private readonly counts = new Map<string, CountSeries>();
-  private readonly durations = new Map<string, DurationSeries>();
+  /**
+   * Per method, per route pattern ('not_found' otherwise), per status and code: bounded
+   * label sets. Nested maps keyed by the values as they come, so counting a request builds
+   * no key string.
+   */
+  private readonly routes = new Map<string, Map<string, RouteSeries>>();
 
   record(method: string, route: string, status: number, code: number, seconds: number): void {
-    const routeKey = `${method} ${route}`;
-    let d = this.durations.get(routeKey);
+    let byRoute = this.routes.get(method);
+    if (!byRoute) this.routes.set(method, (byRoute = new Map()));
+    let d = byRoute.get(route);
     if (!d) {
-      d = { labels: { method, route }, buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sum: 0, count: 0 };
-      this.durations.set(routeKey, d);
+      d = {
+        labels: { method, route },
+        buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0),
+        sum: 0,
+        count: 0,
+        counts: new Map(),
+      };
+      byRoute.set(route, d);
     }
     let i = 0;
     while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]!) i++;
@@ -56,13 +70,18 @@ export class RequestMetrics {
     d.sum += seconds;
     d.count += 1;
 
-    const countKey = `${routeKey} ${status} ${code}`;
-    let c = this.counts.get(countKey);
+    // Statuses are below 1000 and codes below 100,000: one number holds both.
+    const statusCode = status * 100_000 + code;
+    let c = d.counts.get(statusCode);
     if (!c) {
       c = { labels: { method, route, status: String(status), code: String(code) }, value: 0 };
-      this.counts.set(countKey, c);
+      d.counts.set(statusCode, c);
     }
     c.value += 1;
+  }
+
+  private series(): RouteSeries[] {
+    return [...this.routes.values()].flatMap((byRoute) => [...byRoute.values()]);
   }
 
   register(registry: Registry): void {
@@ -72,8 +91,16 @@ export class RequestMetrics {
       type: 'counter',
       aggregator: 'sum',
       get: () =>
-        Promise.resolve({ ...describe(counter), values: [...this.counts.values()].map((c) => ({ labels: c.labels, value: c.value })) }),
-      reset: () => this.counts.clear(),
+        Promise.resolve({
+          ...describe(counter),
+          values: this.series().flatMap((d) =>
+            [...d.counts.values()].filter((c) => c.value > 0).map((c) => ({ labels: c.labels, value: c.value })),
+          ),
+        }),
+      // As prom-client's: a reset series is left out until it counts again.
+      reset: () => {
+        for (const d of this.series()) for (const c of d.counts.values()) c.value = 0;
+      },
     };
     const histogram: CollectedMetric = {
       name: 'appdesk_http_request_duration_seconds',
@@ -83,9 +110,17 @@ export class RequestMetrics {
       get: () =>
         Promise.resolve({
           ...describe(histogram),
-          values: [...this.durations.values()].flatMap((d) => histogramValues(histogram.name, d)),
+          values: this.series()
+            .filter((d) => d.count > 0)
+            .flatMap((d) => histogramValues(histogram.name, d)),
         }),
-      reset: () => this.durations.clear(),
+      reset: () => {
+        for (const d of this.series()) {
+          d.buckets.fill(0);
+          d.sum = 0;
+          d.count = 0;
+        }
+      },
     };
     // The Registry reads metrics through get(); these two are not prom-client classes.
     registry.registerMetric(counter as unknown as Metric);

@@ -76,6 +76,20 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     ).toBeDefined();
   });
 
+  it('leaves reset request series out until they count again, as prom-client does', async () => {
+    const u = await registerUser(t);
+    await t.request({ method: 'GET', url: '/api/personal/info', headers: auth(u.accessToken) });
+    t.container.metrics.registry.resetMetrics();
+    const reset = await scrape(t);
+    const ok = { method: 'GET', route: '/api/personal/info', status: '200', code: '0' };
+    expect(sample(reset, 'appdesk_http_requests_total', ok)).toBeUndefined();
+    expect(sample(reset, 'appdesk_http_request_duration_seconds_count', { method: 'GET', route: '/api/personal/info' })).toBeUndefined();
+    await t.request({ method: 'GET', url: '/api/personal/info', headers: auth(u.accessToken) });
+    const again = await scrape(t);
+    expect(sample(again, 'appdesk_http_requests_total', ok)).toBe(1);
+    expect(sample(again, 'appdesk_http_request_duration_seconds_count', { method: 'GET', route: '/api/personal/info' })).toBe(1);
+  });
+
   it('counts verification codes by channel and outcome', async () => {
     const before = await scrape(t);
     const sentBefore = sample(before, 'appdesk_verification_codes_total', { channel: 'sms', outcome: 'sent' }) ?? 0;

@@ -1,12 +1,15 @@
 /**
  * Authenticated access tokens, in memory, so that the lookup every authenticated request
- * makes usually costs a hash and a map read instead of a query. It stays exact:
+ * makes usually costs a map read instead of a query. It stays exact:
  * - an entry lives no longer than its token (expiry is checked on every hit);
  * - logout, rotation, reuse detection, disabling or editing a user drop the entries
  *   concerned at once, here and, through the invalidation bus, on every other instance;
  * - a lookup that raced with an invalidation does not store what it read (generation);
  * - while the bus cannot deliver other instances' invalidations, the cache is off.
  * Bounded: past `max` entries the oldest are dropped.
+ * Keyed by the access token as presented, so a hit costs no hashing: the tokens stay in this
+ * process's memory only, as the requests carrying them do; the database holds only their
+ * SHA-256.
  */
 import type { UserRow } from '../../db/tables.js';
 
@@ -21,7 +24,7 @@ export interface CachedSession {
 export type Invalidation = { kind: 'session' | 'user' | 'token'; id: number } | { kind: 'all' };
 
 export class SessionCache {
-  private readonly byHash = new Map<string, CachedSession>();
+  private readonly byKey = new Map<string, CachedSession>();
   private readonly bySession = new Map<number, Set<string>>();
   private readonly byUser = new Map<number, Set<string>>();
   private readonly byToken = new Map<number, string>();
@@ -33,7 +36,7 @@ export class SessionCache {
   constructor(private readonly max = 50_000) {}
 
   get size(): number {
-    return this.byHash.size;
+    return this.byKey.size;
   }
 
   /** The invalidation bus is down: forget everything and cache nothing until resume(). */
@@ -48,44 +51,44 @@ export class SessionCache {
     this.suspended = false;
   }
 
-  get(hash: string, now: number): CachedSession | undefined {
+  get(key: string, now: number): CachedSession | undefined {
     if (this.suspended) return undefined;
-    const entry = this.byHash.get(hash);
+    const entry = this.byKey.get(key);
     if (entry && entry.expiresAt <= now) {
-      this.delete(hash);
+      this.delete(key);
       return undefined;
     }
     return entry;
   }
 
-  set(hash: string, entry: CachedSession, generation: number): void {
+  set(key: string, entry: CachedSession, generation: number): void {
     if (generation !== this.generation || this.suspended) return;
-    if (this.byHash.size >= this.max) {
-      const oldest = this.byHash.keys().next().value;
+    if (this.byKey.size >= this.max) {
+      const oldest = this.byKey.keys().next().value;
       if (oldest !== undefined) this.delete(oldest);
     }
     // Frozen: answers derived from a cached row are kept per row object (personal.routes.ts).
     Object.freeze(entry.user);
-    this.byHash.set(hash, entry);
-    index(this.bySession, entry.sessionId, hash);
-    index(this.byUser, entry.user.id, hash);
-    this.byToken.set(entry.tokenId, hash);
+    this.byKey.set(key, entry);
+    index(this.bySession, entry.sessionId, key);
+    index(this.byUser, entry.user.id, key);
+    this.byToken.set(entry.tokenId, key);
   }
 
   apply(inv: Invalidation): void {
     this.generation += 1;
     switch (inv.kind) {
       case 'all':
-        this.byHash.clear();
+        this.byKey.clear();
         this.bySession.clear();
         this.byUser.clear();
         this.byToken.clear();
         return;
       case 'session':
-        for (const h of [...(this.bySession.get(inv.id) ?? [])]) this.delete(h);
+        for (const k of [...(this.bySession.get(inv.id) ?? [])]) this.delete(k);
         return;
       case 'user':
-        for (const h of [...(this.byUser.get(inv.id) ?? [])]) this.delete(h);
+        for (const k of [...(this.byUser.get(inv.id) ?? [])]) this.delete(k);
         return;
       case 'token': {
         const h = this.byToken.get(inv.id);
@@ -95,25 +98,25 @@ export class SessionCache {
     }
   }
 
-  private delete(hash: string): void {
-    const e = this.byHash.get(hash);
+  private delete(key: string): void {
+    const e = this.byKey.get(key);
     if (!e) return;
-    this.byHash.delete(hash);
-    unindex(this.bySession, e.sessionId, hash);
-    unindex(this.byUser, e.user.id, hash);
-    if (this.byToken.get(e.tokenId) === hash) this.byToken.delete(e.tokenId);
+    this.byKey.delete(key);
+    unindex(this.bySession, e.sessionId, key);
+    unindex(this.byUser, e.user.id, key);
+    if (this.byToken.get(e.tokenId) === key) this.byToken.delete(e.tokenId);
   }
 }
 
-function index(map: Map<number, Set<string>>, key: number, hash: string): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(hash);
+function index(map: Map<number, Set<string>>, id: number, key: string): void {
+  let set = map.get(id);
+  if (!set) map.set(id, (set = new Set()));
+  set.add(key);
 }
 
-function unindex(map: Map<number, Set<string>>, key: number, hash: string): void {
-  const set = map.get(key);
+function unindex(map: Map<number, Set<string>>, id: number, key: string): void {
+  const set = map.get(id);
   if (!set) return;
-  set.delete(hash);
-  if (set.size === 0) map.delete(key);
+  set.delete(key);
+  if (set.size === 0) map.delete(id);
 }

@@ -120,18 +120,17 @@ export class TokenService {
 
   /** Resolves an access token: 10004 when unknown/expired/revoked, 10003 when the user is disabled. */
   authenticate(appId: string, accessToken: string): Authenticated | Promise<Authenticated> {
-    const hash = sha256Hex(accessToken);
     const now = this.clock.now();
-    const entry = this.cache.get(hash, now);
-    return entry ? this.accept(appId, entry) : this.lookup(appId, hash, now);
+    const entry = this.cache.get(accessToken, now);
+    return entry ? this.accept(appId, entry) : this.lookup(appId, accessToken, now);
   }
 
-  private async lookup(appId: string, hash: string, now: number): Promise<Authenticated> {
+  private async lookup(appId: string, accessToken: string, now: number): Promise<Authenticated> {
     const generation = this.cache.generation;
-    const found = await this.tokens.findAccess(appId, hash, now);
+    const found = await this.tokens.findAccess(appId, sha256Hex(accessToken), now);
     if (!found) throw new AppError(ErrorCode.InvalidToken, 'access token unknown, expired or revoked');
     const entry = { appId, user: found.user, sessionId: found.session_id, tokenId: found.token_id, expiresAt: found.expires_at };
-    this.cache.set(hash, entry, generation);
+    this.cache.set(accessToken, entry, generation);
     return this.accept(appId, entry);
   }
 
