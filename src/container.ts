@@ -41,7 +41,7 @@ import { Metrics } from './platform/metrics.js';
 import { RedisRateLimitStore } from './platform/rate-limit/redis-rate-limit-store.js';
 import type { Redis } from 'ioredis';
 import { SessionCache } from './modules/auth/session-cache.js';
-import { LocalBus, PostgresBus, RedisBus, type InvalidationBus } from './platform/invalidation-bus.js';
+import { BusListeners, LocalBus, PostgresBus, RedisBus, type InvalidationBus } from './platform/invalidation-bus.js';
 import { sql } from 'kysely';
 import { PersonalService } from './modules/personal/personal.service.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -146,7 +146,6 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   });
   const bus = await createBus(config, database, redis, logger);
   const tokens = new TokenService(config, db, new TokenRepository(db), clock, time, new SessionCache(), bus);
-  await tokens.listen();
   const auth = new AuthService(config, db, users, codes, tokens, hasher, limits, clock);
   const personal = new PersonalService(users, tokens, clock, time);
   const managers = new ManagerRepository(db);
@@ -156,7 +155,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const apps = new AppDirectory(db);
   const managersAdmin = new ManagersService(config, db, managers, hasher, audit, clock);
   const appsAdmin = new AppsService(db, apps, audit, clock);
-  const faq = new FaqService(db, new FaqRepository(db), audit, clock, time);
+  const faq = new FaqService(db, new FaqRepository(db), audit, clock, time, bus);
+  // Caches kept coherent across instances: one subscription, each cache its own listener.
+  await bus.subscribe(new BusListeners().add(tokens.busListener()).add(faq.busListener()));
   const feedbackCategories = new FeedbackCategoryService(db, new FeedbackCategoryRepository(db), audit, clock);
   const feedback = new FeedbackService(db, new FeedbackRepository(db), new FeedbackReplyRepository(db), feedbackCategories, audit, clock);
   const pushMessages = new PushMessageRepository(db);

@@ -23,6 +23,25 @@ export interface InvalidationBus {
   close(): Promise<void>;
 }
 
+/** One subscription for several caches: each bus carries one listener. */
+export class BusListeners implements BusListener {
+  private readonly listeners: BusListener[] = [];
+
+  add(listener: BusListener): this {
+    this.listeners.push(listener);
+    return this;
+  }
+  message(message: unknown): void {
+    for (const l of this.listeners) l.message(message);
+  }
+  down(): void {
+    for (const l of this.listeners) l.down();
+  }
+  up(): void {
+    for (const l of this.listeners) l.up();
+  }
+}
+
 export class LocalBus implements InvalidationBus {
   publish(): Promise<void> {
     return Promise.resolve();

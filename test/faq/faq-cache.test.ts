@@ -1,7 +1,7 @@
 /**
  * The client FAQ list cache: exact on this instance (every write through FaqService drops it,
- * and an answer read before a write is never stored after it); writes it cannot hear (another
- * instance, a direct database change) show within the TTL.
+ * and an answer read before a write is never stored after it); other instances are told over
+ * the invalidation bus; writes it cannot hear (a direct database change) show within the TTL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaqRow } from '../../src/db/tables.js';
@@ -104,6 +104,61 @@ describe('FaqService.listPublished', () => {
     // And now it is cached: no third query.
     await service.listPublished('', parsePage({}));
     expect(calls).toBe(2);
+  });
+});
+
+describe('FaqService and the invalidation bus', () => {
+  function setup() {
+    let calls = 0;
+    const repo = {
+      list() {
+        calls += 1;
+        return Promise.resolve({ total: 0, rows: [] });
+      },
+    } as unknown as FaqRepository;
+    const published: object[] = [];
+    const bus = {
+      publish: (m: object) => (published.push(m), Promise.resolve()),
+      subscribe: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+    const service = new FaqService({} as never, repo, {} as never, new ManualClock(0), new TimeFormatter('UTC'), bus);
+    const read = async (appId: string) => {
+      await service.listPublished(appId, parsePage({}));
+      return calls;
+    };
+    return { service, published, read, listener: service.busListener() };
+  }
+
+  it('tells other instances about each write: one app, or every app', () => {
+    const { service, published } = setup();
+    service.changed('a1');
+    service.changed();
+    expect(published).toEqual([
+      { kind: 'faq', app_id: 'a1' },
+      { kind: 'faq', app_id: null },
+    ]);
+  });
+
+  it("drops the pages another instance's write made stale, and only those", async () => {
+    const { listener, read } = setup();
+    expect(await read('a1')).toBe(1);
+    expect(await read('a2')).toBe(2);
+    listener.message({ kind: 'faq', app_id: 'a1' });
+    expect(await read('a1')).toBe(3);
+    expect(await read('a2')).toBe(3);
+    listener.message({ kind: 'faq', app_id: null });
+    expect(await read('a2')).toBe(4);
+  });
+
+  it('ignores what is not an FAQ invalidation, and starts over when the bus is back', async () => {
+    const { listener, read } = setup();
+    await read('a1');
+    for (const m of [{ kind: 'user', id: 1 }, { kind: 'faq', app_id: 5 }, null, 'faq', { kind: 'faq' }]) listener.message(m);
+    expect(await read('a1')).toBe(1);
+    listener.down();
+    listener.up();
+    expect(await read('a1')).toBe(2);
   });
 });
 

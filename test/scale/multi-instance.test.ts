@@ -102,6 +102,23 @@ for (const withRedis of [false, true]) {
       expect((await call(a.url, 'GET', '/api/personal/info', undefined, { authorization: `Token ${token}` })).body.code).toBe(10004);
     });
 
+    it('shows an FAQ written through one instance on the other without waiting for its cache to expire', async () => {
+      const login = await call(a.url, 'POST', '/admin/api/auth/login', { username: 'admin', password: 'admin-password' });
+      const admin = { authorization: `Token ${login.body.data.access_token as string}` };
+      const titles = async (s: ServerProcess) =>
+        ((await call(s.url, 'GET', '/api/faq')).body.data.data as { title: string }[]).map((f) => f.title);
+      // B now holds the page in its cache, for up to 5 s (its TTL) if nothing tells it otherwise.
+      expect(await titles(b)).not.toContain('Across instances');
+      expect((await call(a.url, 'POST', '/admin/api/faq', { title: 'Across instances', content: 'c' }, admin)).body.code).toBe(0);
+      const deadline = Date.now() + 1500;
+      let seen = await titles(b);
+      while (!seen.includes('Across instances') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        seen = await titles(b);
+      }
+      expect(seen).toContain('Across instances');
+    });
+
     it('delivers a push once, not twice, with both workers running', async () => {
       const phone = '13833334444';
       await call(a.url, 'POST', '/api/auth/send_code', { account: phone });

@@ -13,7 +13,7 @@ import { randomAlphanumeric, sha256Hex, TOKEN_LENGTH } from '../../platform/secr
 import type { TimeFormatter } from '../../platform/time-format.js';
 import { isInvalidation } from './invalidation.js';
 import type { CachedSession, Invalidation, SessionCache } from './session-cache.js';
-import type { InvalidationBus } from '../../platform/invalidation-bus.js';
+import type { BusListener, InvalidationBus } from '../../platform/invalidation-bus.js';
 import type { TokenRepository } from './token.repository.js';
 
 export interface TokenAnswer {
@@ -40,15 +40,15 @@ export class TokenService {
     private readonly bus: InvalidationBus,
   ) {}
 
-  /** Subscribes the cache to invalidations from other instances. */
-  async listen(): Promise<void> {
-    await this.bus.subscribe({
+  /** What the session cache does with invalidations from other instances (container.ts subscribes it). */
+  busListener(): BusListener {
+    return {
       message: (message) => {
         if (isInvalidation(message)) this.cache.apply(message);
       },
       down: () => this.cache.suspend(),
       up: () => this.cache.resume(),
-    });
+    };
   }
 
   /** Drops cached sessions here and on every other instance; call after the change committed. */

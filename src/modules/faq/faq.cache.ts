@@ -6,9 +6,9 @@
  * a read stores its answer only if no invalidation happened since it took its ticket (before
  * querying), so an answer computed from pre-write rows is never stored after the write.
  *
- * Across instances, nothing here hears another instance's writes: there an entry lives at
- * most `ttlMs`, which bounds how stale another instance can be, until a bus relays writes
- * to FaqService.changed().
+ * Across instances, FaqService relays writes over the invalidation bus to the others'
+ * invalidate(). An entry still lives at most `ttlMs`, which bounds how stale an instance can
+ * be when a message is lost (bus down) or the database is changed behind the service.
  */
 import type { Clock } from '../../platform/clock.js';
 import type { PageResult } from '../../platform/pagination.js';

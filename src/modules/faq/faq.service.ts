@@ -1,11 +1,12 @@
 /**
  * The help center. Every read and write of FAQ articles goes through this service, and every
  * write ends in changed(appId): the one place a response cache of the client reads is kept
- * coherent (see faq.cache.ts).
+ * coherent (see faq.cache.ts), here and, through the invalidation bus, on other instances.
  */
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, FaqRow, FaqsTable } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
+import { LocalBus, type BusListener, type InvalidationBus } from '../../platform/invalidation-bus.js';
 import { invalidField, notFound } from '../../platform/errors.js';
 import { isRowId } from '../../platform/ids.js';
 import { pageResult, type PageRequest, type PageResult } from '../../platform/pagination.js';
@@ -37,6 +38,18 @@ function normalizeQuery(query: FaqQuery): { category: string | undefined; q: str
   return { category: category === '' ? undefined : category, q: q === '' ? undefined : q };
 }
 
+/** An FAQ write on another instance: one app's pages, or every app's (app_id null). */
+interface FaqInvalidation {
+  kind: 'faq';
+  app_id: string | null;
+}
+
+function isFaqInvalidation(m: unknown): m is FaqInvalidation {
+  if (typeof m !== 'object' || m === null) return false;
+  const { kind, app_id } = m as { kind?: unknown; app_id?: unknown };
+  return kind === 'faq' && (app_id === null || typeof app_id === 'string');
+}
+
 export class FaqService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -44,6 +57,7 @@ export class FaqService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly time: TimeFormatter,
+    private readonly bus: InvalidationBus = new LocalBus(),
     private readonly cache = new FaqPageCache(clock),
   ) {}
 
@@ -166,11 +180,25 @@ export class FaqService {
   }
 
   /**
-   * The single invalidation point: called after every committed FAQ write of `appId`, and by
-   * whatever relays other instances' writes (an invalidation bus) once one is wired.
+   * The single invalidation point: called after every committed FAQ write of `appId`. Other
+   * instances hear it over the bus; when the bus cannot carry it, their pages still expire
+   * within the cache's TTL, as before there was a bus.
    */
   changed(appId?: string): void {
     this.cache.invalidate(appId);
+    this.bus.publish({ kind: 'faq', app_id: appId ?? null } satisfies FaqInvalidation).catch(() => undefined);
+  }
+
+  /** What the page cache does with other instances' writes (container.ts subscribes it). */
+  busListener(): BusListener {
+    return {
+      message: (message) => {
+        if (isFaqInvalidation(message)) this.cache.invalidate(message.app_id ?? undefined);
+      },
+      // While down, pages expire by their TTL; on the way up, whatever was missed is dropped.
+      down: () => undefined,
+      up: () => this.cache.invalidate(),
+    };
   }
 
   /** Checks the given fields and answers them as stored (trimmed, flags as 0/1). */
