@@ -113,13 +113,27 @@ async function load(l: Load): Promise<Measured> {
     duration: l.duration ?? DURATION,
     ...(l.rate ? { overallRate: l.rate } : {}),
   });
+  return measured(result);
+}
+
+/** What the bench keeps of an autocannon result (the library's, or its CLI's --json). */
+interface AutocannonResult {
+  requests: { total: number };
+  duration: number;
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+function measured(r: AutocannonResult): Measured {
   return {
-    rps: result.requests.total / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-    count: result.requests.total,
-    seconds: result.duration,
+    rps: r.requests.total / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts + r.non2xx,
+    count: r.requests.total,
+    seconds: r.duration,
   };
 }
 
@@ -142,22 +156,7 @@ async function loadElsewhere(l: Load): Promise<Measured> {
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   await new Promise((r) => child.once('exit', r));
-  const r = JSON.parse(out) as {
-    requests: { total: number };
-    duration: number;
-    latency: { p50: number; p99: number };
-    errors: number;
-    timeouts: number;
-    non2xx: number;
-  };
-  return {
-    rps: r.requests.total / r.duration,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    errors: r.errors + r.timeouts + r.non2xx,
-    count: r.requests.total,
-    seconds: r.duration,
-  };
+  return measured(JSON.parse(out) as AutocannonResult);
 }
 
 /**
