@@ -42,6 +42,7 @@ export interface Config {
   emailProvider: EmailProviderName;
   smtpUrl: string | undefined;
   emailFrom: string;
+  emailTimeoutMs: number;
   pushProvider: PushProviderName;
   pushWebhookUrl: string | undefined;
   pushTimeoutMs: number;
@@ -139,12 +140,31 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+    throw new ConfigError(name, `must be a URL, got "${redactCredentials(raw)}"`);
   }
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
   }
+  try {
+    // Drivers decode these later; a bad escape would otherwise surface as a raw URIError.
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+    decodeURIComponent(parsed.pathname);
+  } catch {
+    throw new ConfigError(name, `has a malformed %-escape in "${redactCredentials(raw)}"`);
+  }
   return raw;
+}
+
+/**
+ * A URL as it may be shown in a start-up error: the user-info part and secret-looking
+ * query parameters replaced, even when the URL does not parse (a password with an
+ * unescaped "@" or "/" is the usual reason it does not).
+ */
+export function redactCredentials(raw: string): string {
+  return raw
+    .replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^?#]*@/, '$1***@')
+    .replace(/([?&](?:password|pass|pwd|token|secret|key|auth)[^=&#]*=)[^&#]*/gi, '$1***');
 }
 
 function timezone(env: Env, name: string): string {
@@ -164,7 +184,7 @@ function databaseUrl(env: Env): string {
     url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
     return v;
   }
-  throw new ConfigError('DATABASE_URL', `must be sqlite:PATH or postgres://..., got "${v}"`);
+  throw new ConfigError('DATABASE_URL', `must be sqlite:PATH or postgres://..., got "${redactCredentials(v)}"`);
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -213,6 +233,7 @@ export function loadConfig(env: Env = process.env): Config {
     emailProvider,
     smtpUrl,
     emailFrom: str(env, 'EMAIL_FROM', 'appdesk <no-reply@localhost>'),
+    emailTimeoutMs: int(env, 'EMAIL_TIMEOUT_MS', 10000, 1),
     pushProvider,
     pushWebhookUrl,
     pushTimeoutMs: int(env, 'PUSH_TIMEOUT_MS', 10000, 1),

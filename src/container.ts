@@ -3,8 +3,6 @@
  * platform pieces (clock, hashing, rate limits, providers) and each module's services.
  * Tests pass overrides (a manual clock, a cheaper hasher) instead of patching modules.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
@@ -43,6 +41,9 @@ import type { Redis } from 'ioredis';
 import { SessionCache } from './modules/auth/session-cache.js';
 import { BusListeners, LocalBus, PostgresBus, RedisBus, type InvalidationBus } from './platform/invalidation-bus.js';
 import { sql } from 'kysely';
+import { LoginLockout } from './platform/login-lockout.js';
+import { PasswordPolicy } from './platform/password-policy.js';
+import { workerIdentity } from './jobs/worker-id.js';
 import { PersonalService } from './modules/personal/personal.service.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { Argon2Hasher, type PasswordHasher } from './platform/password-hasher.js';
@@ -146,14 +147,20 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   });
   const bus = await createBus(config, database, redis, logger);
   const tokens = new TokenService(config, db, new TokenRepository(db), clock, time, new SessionCache(), bus);
-  const auth = new AuthService(config, db, users, codes, tokens, hasher, limits, clock);
+  const passwords = new PasswordPolicy(config.passwordMinLength);
+  const lockout = new LoginLockout(
+    limits,
+    { maxFailures: config.loginMaxFailures, windowSeconds: config.loginFailureWindowSeconds },
+    clock,
+  );
+  const auth = new AuthService(config, db, users, codes, tokens, hasher, passwords, lockout, clock);
   const personal = new PersonalService(users, tokens, clock, time);
   const managers = new ManagerRepository(db);
-  const managerAuth = new ManagerAuthService(config, db, managers, hasher, limits, clock, time);
+  const managerAuth = new ManagerAuthService(config, db, managers, hasher, lockout, clock, time);
   await managerAuth.bootstrap();
   const audit = new AuditLog(db, clock);
   const apps = new AppDirectory(db);
-  const managersAdmin = new ManagersService(config, db, managers, hasher, audit, clock);
+  const managersAdmin = new ManagersService(passwords, db, managers, hasher, audit, clock);
   const appsAdmin = new AppsService(db, apps, audit, clock);
   const faq = new FaqService(db, new FaqRepository(db), audit, clock, time, bus);
   // Caches kept coherent across instances: one subscription, each cache its own listener.
@@ -179,7 +186,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   queueDepth = () => pushQueue.depth();
   const push = new PushService(config, db, pushBindings, pushMessages, pushQueue, audit, clock, time);
   const messages = new MessageService(new InboxRepository(db), clock);
-  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const workerId = workerIdentity();
 
   const closers: (() => Promise<void> | void)[] = [];
   return {

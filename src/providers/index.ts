@@ -23,7 +23,7 @@ export async function createEmailSender(config: Config, logger: Logger): Promise
       return new LogEmailSender(logger);
     case 'smtp': {
       const { SmtpEmailSender } = await import('./email/smtp-email-sender.js');
-      return new SmtpEmailSender(config.smtpUrl ?? '', config.emailFrom, config.smsTimeoutMs);
+      return new SmtpEmailSender(config.smtpUrl ?? '', config.emailFrom, config.emailTimeoutMs);
     }
   }
 }

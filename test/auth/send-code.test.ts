@@ -198,4 +198,65 @@ describe('POST /api/auth/send_code: SMTP provider', () => {
       await t2.close();
     }
   });
+
+  it('uses EMAIL_TIMEOUT_MS, not SMS_TIMEOUT_MS, for a server that never greets', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    const t2 = await buildTestApp({
+      realProviders: true,
+      env: { EMAIL_PROVIDER: 'smtp', SMTP_URL: `smtp://127.0.0.1:${port}`, EMAIL_TIMEOUT_MS: '300', SMS_TIMEOUT_MS: '3600000' },
+    });
+    try {
+      expect((await send(t2, { account: 'slow@example.com' })).body.code).toBe(10014);
+    } finally {
+      await t2.close();
+      silent.close();
+    }
+  });
+});
+
+describe('SMTP over STARTTLS verifies the certificate', () => {
+  let smtp: SMTPServer;
+  let port: number;
+  const received: string[] = [];
+  beforeAll(async () => {
+    // STARTTLS enabled with smtp-server's built-in self-signed certificate.
+    smtp = new SMTPServer({
+      authOptional: true,
+      onData(stream, session, callback) {
+        stream.resume();
+        stream.on('end', () => {
+          received.push(session.envelope.rcptTo.map((r) => r.address).join(','));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    port = (smtp.server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((r) => smtp.close(() => r())));
+
+  it('refuses an unverifiable certificate (10014) and sends nothing', async () => {
+    const t2 = await buildTestApp({ realProviders: true, env: { EMAIL_PROVIDER: 'smtp', SMTP_URL: `smtp://127.0.0.1:${port}` } });
+    try {
+      expect((await send(t2, { account: 'tls-strict@example.com' })).body.code).toBe(10014);
+      expect(received).not.toContain('tls-strict@example.com');
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('sends when the operator opts out with ?tls_verify=false', async () => {
+    const t2 = await buildTestApp({
+      realProviders: true,
+      env: { EMAIL_PROVIDER: 'smtp', SMTP_URL: `smtp://127.0.0.1:${port}?tls_verify=false` },
+    });
+    try {
+      expect((await send(t2, { account: 'tls-lax@example.com' })).body.code).toBe(0);
+      expect(received).toContain('tls-lax@example.com');
+    } finally {
+      await t2.close();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig, redactCredentials } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('has the contract’s defaults', () => {
@@ -49,6 +49,37 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SMS_PROVIDER: 'webhook' })).toThrowError(/SMS_WEBHOOK_URL/);
     expect(() => loadConfig({ EMAIL_PROVIDER: 'smtp' })).toThrowError(/SMTP_URL/);
     expect(() => loadConfig({ PUSH_PROVIDER: 'webhook' })).toThrowError(/PUSH_WEBHOOK_URL/);
+  });
+});
+
+describe('start-up errors never show credentials', () => {
+  it.each([
+    ['SMTP_URL', 'smtp://mailer:s3cr3t-pw@@mail host:25'],
+    ['DATABASE_URL', 'postgres://app:s3cr3t-pw@db:5432/x%zz'],
+    ['DATABASE_URL', 'postgres://app:s3cr3t-pw%@db host:5432/x'],
+    ['DATABASE_URL', 'mysql://app:s3cr3t-pw@db/app'],
+    ['REDIS_URL', 'redis://:s3cr3t-pw@red is:6379'],
+    ['SMS_WEBHOOK_URL', 'http://hook example/?token=s3cr3t-pw'],
+  ])('%s=%s names the variable without the password', (name, value) => {
+    let message = '';
+    try {
+      loadConfig({ [name]: value, SMS_PROVIDER: name === 'SMS_WEBHOOK_URL' ? 'webhook' : 'log' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain(name);
+    expect(message).not.toContain('s3cr3t-pw');
+  });
+
+  it('redacts user info and secret-looking parameters', () => {
+    expect(redactCredentials('smtp://u:p@w@host:25/x')).toBe('smtp://***@host:25/x');
+    expect(redactCredentials('https://h/path?a=1&token=abc&x=2')).toBe('https://h/path?a=1&token=***&x=2');
+  });
+
+  it('EMAIL_TIMEOUT_MS is its own setting', () => {
+    expect(loadConfig({}).emailTimeoutMs).toBe(10000);
+    expect(loadConfig({ EMAIL_TIMEOUT_MS: '250', SMS_TIMEOUT_MS: '9000' }).emailTimeoutMs).toBe(250);
+    expect(() => loadConfig({ EMAIL_TIMEOUT_MS: '0' })).toThrowError(/EMAIL_TIMEOUT_MS/);
   });
 });
 

@@ -36,7 +36,7 @@ describe('with REDIS_URL, limits hold across servers sharing Redis', () => {
     const phone = newPhone();
     expect((await a.request({ method: 'POST', url: '/api/auth/send_code', payload: { account: phone } })).body.code).toBe(0);
     expect((await b.request({ method: 'POST', url: '/api/auth/send_code', payload: { account: phone } })).body.code).toBe(10010);
-    const keys = await redis.keys(`${prefix}rl:code:interval:*`);
+    const keys = await redis.keys(`${prefix}rl:code-interval:*`);
     expect(keys.length).toBeGreaterThan(0);
   });
 

@@ -9,7 +9,7 @@ import type { Database, ManagerRow } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import type { PasswordHasher } from '../../platform/password-hasher.js';
-import type { RateLimitStore } from '../../platform/rate-limit/rate-limit-store.js';
+import type { LoginLockout } from '../../platform/login-lockout.js';
 import type { ManagerIdentity, ManagerRole } from '../../platform/request-context.js';
 import { randomAlphanumeric, sha256Hex, TOKEN_LENGTH } from '../../platform/secrets.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
@@ -37,7 +37,7 @@ export class ManagerAuthService {
     private readonly db: Kysely<Database>,
     private readonly managers: ManagerRepository,
     private readonly hasher: PasswordHasher,
-    private readonly limits: RateLimitStore,
+    private readonly lockout: LoginLockout,
     private readonly clock: Clock,
     private readonly time: TimeFormatter,
   ) {}
@@ -66,24 +66,17 @@ export class ManagerAuthService {
   }
 
   async login(username: string, password: string): Promise<ManagerLogin> {
-    const bucket = `manager:login:fail:${username.toLowerCase()}`;
-    const windowMs = this.config.loginFailureWindowSeconds * 1000;
-    const now = this.clock.now();
-    if ((await this.limits.count(bucket, windowMs, now)) >= this.config.loginMaxFailures) {
-      throw new AppError(ErrorCode.LoginLocked, 'manager login locked');
-    }
-    const manager = await this.managers.findByUsername(username);
-    if (!manager) {
-      await this.hasher.verifyDummy(password);
-      await this.limits.add(bucket, windowMs, now);
-      throw new AppError(ErrorCode.NotRegistered, 'unknown manager');
-    }
-    if (!(await this.hasher.verify(manager.password_hash, password))) {
-      await this.limits.add(bucket, windowMs, now);
-      throw new AppError(ErrorCode.WrongPassword, 'wrong manager password');
-    }
+    const manager = await this.lockout.guard(['manager', username.toLowerCase()], async () => {
+      const found = await this.managers.findByUsername(username);
+      if (!found) {
+        await this.hasher.verifyDummy(password);
+        throw new AppError(ErrorCode.NotRegistered, 'unknown manager');
+      }
+      if (!(await this.hasher.verify(found.password_hash, password))) throw new AppError(ErrorCode.WrongPassword, 'wrong manager password');
+      return found;
+    });
     if (manager.is_active !== 1) throw new AppError(ErrorCode.Forbidden, 'manager disabled');
-    await this.limits.clear(bucket);
+    const now = this.clock.now();
     const token = randomAlphanumeric(TOKEN_LENGTH);
     const expiresAt = now + this.config.managerTokenTtlSeconds * 1000;
     await this.managers.insertToken(manager.id, sha256Hex(token), expiresAt, now);

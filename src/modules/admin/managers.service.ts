@@ -1,14 +1,17 @@
 /** Operator accounts, managed by super managers. */
 import type { Kysely, Updateable } from 'kysely';
-import type { Config } from '../../config.js';
 import type { Database, ManagerRow, ManagersTable } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, ErrorCode, invalidField, notFound } from '../../platform/errors.js';
 import type { PageRequest } from '../../platform/pagination.js';
+import type { PasswordPolicy } from '../../platform/password-policy.js';
 import type { PasswordHasher } from '../../platform/password-hasher.js';
+import { lockForTransaction } from '../../db/locks.js';
 import type { Actor } from './audit-log.js';
 import type { AuditLog } from './audit-log.js';
 import type { ManagerRepository } from './manager.repository.js';
+
+const SUPERS_LOCK = 'appdesk:managers:supers';
 
 export type Role = 'super' | 'operator';
 
@@ -19,11 +22,9 @@ export interface ManagerInput {
   app_ids?: string[] | undefined;
 }
 
-const MAX_PASSWORD = 128;
-
 export class ManagersService {
   constructor(
-    private readonly config: Config,
+    private readonly passwords: PasswordPolicy,
     private readonly db: Kysely<Database>,
     private readonly managers: ManagerRepository,
     private readonly hasher: PasswordHasher,
@@ -41,12 +42,6 @@ export class ManagersService {
     return m;
   }
 
-  private checkPassword(password: string): void {
-    if (password.length < this.config.passwordMinLength || password.length > MAX_PASSWORD) {
-      throw invalidField('password', `must be ${this.config.passwordMinLength} to ${MAX_PASSWORD} characters`);
-    }
-  }
-
   private async checkApps(appIds: string[]): Promise<string[]> {
     const unique = [...new Set(appIds)];
     if (unique.length === 0) return unique;
@@ -58,7 +53,7 @@ export class ManagersService {
   async create(input: ManagerInput & { username: string; password: string }, actor: Actor): Promise<ManagerRow> {
     const username = input.username.trim();
     if (!/^[A-Za-z0-9._@-]{1,64}$/.test(username)) throw invalidField('username', 'letters, digits and . _ @ - only');
-    this.checkPassword(input.password);
+    this.passwords.check(input.password);
     const appIds = await this.checkApps(input.app_ids ?? []);
     if (await this.managers.findByUsername(username)) throw new AppError(ErrorCode.AlreadyRegistered, 'manager username taken');
     const passwordHash = await this.hasher.hash(input.password);
@@ -96,7 +91,7 @@ export class ManagersService {
     const current = await this.get(id);
     const set: Updateable<ManagersTable> = {};
     if (input.password !== undefined) {
-      this.checkPassword(input.password);
+      this.passwords.check(input.password);
       set.password_hash = await this.hasher.hash(input.password);
     }
     if (input.app_ids !== undefined) set.app_ids = JSON.stringify(await this.checkApps(input.app_ids));
@@ -104,6 +99,8 @@ export class ManagersService {
     const now = this.clock.now();
     set.updated_at = now;
     return this.db.transaction().execute(async (trx) => {
+      // Under the lock, so two supers demoting each other at once cannot both pass the check.
+      await lockForTransaction(trx, SUPERS_LOCK);
       if (current.role === 'super' && input.role === 'operator' && (await this.managers.countActiveSupers(trx)) <= 1) {
         throw invalidField('role', 'the last super manager cannot be demoted');
       }
@@ -129,6 +126,7 @@ export class ManagersService {
     if (id === actor.managerId) throw invalidField('id', 'a manager cannot delete itself');
     const current = await this.get(id);
     await this.db.transaction().execute(async (trx) => {
+      await lockForTransaction(trx, SUPERS_LOCK);
       if (current.role === 'super' && (await this.managers.countActiveSupers(trx)) <= 1) {
         throw invalidField('id', 'the last super manager cannot be deleted');
       }
@@ -147,7 +145,7 @@ export class ManagersService {
 
   /** CLI: set a password by username (and end its sessions). */
   async resetPassword(username: string, password: string): Promise<ManagerRow> {
-    this.checkPassword(password);
+    this.passwords.check(password);
     const m = await this.managers.findByUsername(username);
     if (!m) throw notFound('manager');
     const now = this.clock.now();

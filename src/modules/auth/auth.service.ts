@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
-import { AppError, ErrorCode, invalidField } from '../../platform/errors.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 import type { PasswordHasher } from '../../platform/password-hasher.js';
-import type { RateLimitStore } from '../../platform/rate-limit/rate-limit-store.js';
+import type { LoginLockout } from '../../platform/login-lockout.js';
+import type { PasswordPolicy } from '../../platform/password-policy.js';
 import { OPENID_LENGTH, randomAlphanumeric } from '../../platform/secrets.js';
 import type { Account } from './account.js';
 import type { CodeService } from './code.service.js';
@@ -16,8 +17,6 @@ export interface ClientInfo {
   userAgent: string;
   ip: string;
 }
-
-export const MAX_PASSWORD_LENGTH = 128;
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
@@ -32,21 +31,17 @@ export class AuthService {
     private readonly codes: CodeService,
     private readonly tokens: TokenService,
     private readonly hasher: PasswordHasher,
-    private readonly limits: RateLimitStore,
+    private readonly passwords: PasswordPolicy,
+    private readonly lockout: LoginLockout,
     private readonly clock: Clock,
   ) {}
 
-  checkPasswordRules(password: string): void {
-    if (password.length < this.config.passwordMinLength || password.length > MAX_PASSWORD_LENGTH) {
-      throw invalidField('password', `must be ${this.config.passwordMinLength} to ${MAX_PASSWORD_LENGTH} characters`);
-    }
-  }
-
   async register(appId: string, account: Account, code: string, password: string, client: ClientInfo): Promise<TokenAnswer> {
-    this.checkPasswordRules(password);
+    // The contract checks registration first: a registered account is 10009 whatever the rest.
     if (await this.users.findByUsername(appId, account.area, account.username)) {
       throw new AppError(ErrorCode.AlreadyRegistered, 'account exists');
     }
+    this.passwords.check(password);
     const verified = await this.codes.verify(appId, account, code);
     const passwordHash = await this.hasher.hash(password);
     const now = this.clock.now();
@@ -80,25 +75,17 @@ export class AuthService {
   }
 
   async login(appId: string, account: Account, password: string, client: ClientInfo): Promise<TokenAnswer> {
-    const bucket = `login:fail:${appId}:${account.key}`;
-    const windowMs = this.config.loginFailureWindowSeconds * 1000;
-    const now = this.clock.now();
-    if ((await this.limits.count(bucket, windowMs, now)) >= this.config.loginMaxFailures) {
-      throw new AppError(ErrorCode.LoginLocked, 'login locked after repeated failures');
-    }
-    const user = await this.users.findByUsername(appId, account.area, account.username);
-    if (!user) {
-      // Same hashing cost as a real check, so response time does not reveal registration.
-      await this.hasher.verifyDummy(password);
-      await this.limits.add(bucket, windowMs, now);
-      throw new AppError(ErrorCode.NotRegistered, 'unknown account');
-    }
-    if (!(await this.hasher.verify(user.password_hash, password))) {
-      await this.limits.add(bucket, windowMs, now);
-      throw new AppError(ErrorCode.WrongPassword, 'wrong password');
-    }
+    const user = await this.lockout.guard(['user', appId, account.key], async () => {
+      const found = await this.users.findByUsername(appId, account.area, account.username);
+      if (!found) {
+        // Same hashing cost as a real check, so response time does not reveal registration.
+        await this.hasher.verifyDummy(password);
+        throw new AppError(ErrorCode.NotRegistered, 'unknown account');
+      }
+      if (!(await this.hasher.verify(found.password_hash, password))) throw new AppError(ErrorCode.WrongPassword, 'wrong password');
+      return found;
+    });
     if (user.is_active !== 1) throw new AppError(ErrorCode.Forbidden, 'user disabled');
-    await this.limits.clear(bucket);
     return this.db.transaction().execute((trx) => this.tokens.openSession(trx, appId, user.id, client));
   }
 }

@@ -23,22 +23,31 @@ export class CodeRepository {
       .execute();
   }
 
-  find(appId: string, account: string): Promise<StoredCode | undefined> {
+  /**
+   * Takes one attempt of the account's live code before it is compared, so that racing
+   * guesses can never be compared more than `maxAttempts` times in all; undefined when the
+   * code is missing, expired or out of attempts. A right guess gives its attempt back.
+   */
+  takeAttempt(appId: string, account: string, maxAttempts: number, now: number): Promise<StoredCode | undefined> {
     return this.db
-      .selectFrom('verification_codes')
-      .select(['id', 'code_hash', 'attempts', 'expires_at'])
+      .updateTable('verification_codes')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('app_id', '=', appId)
       .where('account', '=', account)
+      .where('attempts', '<', maxAttempts)
+      .where('expires_at', '>', now)
+      .returning(['id', 'code_hash', 'attempts', 'expires_at'])
       .executeTakeFirst();
   }
 
-  /** Counts a wrong try; only while tries remain, so racing tries cannot exceed the cap. */
-  async countWrongTry(id: number, maxAttempts: number): Promise<void> {
+  /** Gives back the attempt a right guess took; a code replaced meanwhile is left alone. */
+  async returnAttempt(id: number, codeHash: string): Promise<void> {
     await this.db
       .updateTable('verification_codes')
-      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({ attempts: eb('attempts', '-', 1) }))
       .where('id', '=', id)
-      .where('attempts', '<', maxAttempts)
+      .where('code_hash', '=', codeHash)
+      .where('attempts', '>', 0)
       .execute();
   }
 

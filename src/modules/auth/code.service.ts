@@ -11,6 +11,7 @@ import type { SmsSender } from '../../providers/sms/sms-sender.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, ErrorCode, type Locale } from '../../platform/errors.js';
 import type { RateLimitStore, WindowLimit } from '../../platform/rate-limit/rate-limit-store.js';
+import { addressUnit, rateKey } from '../../platform/rate-limit/rate-key.js';
 import { constantTimeEqual, randomDigits, sha256Hex } from '../../platform/secrets.js';
 import type { Account } from './account.js';
 import type { CodeRepository, StoredCode } from './code.repository.js';
@@ -50,11 +51,11 @@ export class CodeService {
   async send(appId: string, account: Account, ip: string, locale: Locale): Promise<void> {
     const c = this.config;
     const limits: WindowLimit[] = [
-      { bucket: `code:day:${appId}:${account.key}`, limit: c.codeDailyLimit, windowMs: DAY },
-      { bucket: `code:ip:${ip}`, limit: c.codeIpHourlyLimit, windowMs: HOUR },
+      { bucket: rateKey('code-day', appId, account.key), limit: c.codeDailyLimit, windowMs: DAY },
+      { bucket: rateKey('code-ip', addressUnit(ip)), limit: c.codeIpHourlyLimit, windowMs: HOUR },
     ];
     if (c.codeSendIntervalSeconds > 0) {
-      limits.push({ bucket: `code:interval:${appId}:${account.key}`, limit: 1, windowMs: c.codeSendIntervalSeconds * 1000 });
+      limits.push({ bucket: rateKey('code-interval', appId, account.key), limit: 1, windowMs: c.codeSendIntervalSeconds * 1000 });
     }
     const now = this.clock.now();
     const reservation = await this.limits.reserve(limits, now);
@@ -80,18 +81,16 @@ export class CodeService {
     this.events.onCodeSent?.(channel, 'sent');
   }
 
-  /** Throws 10008 unless `code` is the account's live code; counts a wrong try. */
+  /**
+   * Throws 10008 unless `code` is the account's live code. The attempt is counted in the
+   * database before the comparison, so no interleaving of guesses gets past the limit.
+   */
   async verify(appId: string, account: Account, code: string): Promise<StoredCode & { hash: string }> {
-    const stored = await this.codes.find(appId, account.key);
-    const now = this.clock.now();
-    if (!stored || stored.expires_at <= now || stored.attempts >= this.config.codeMaxAttempts) {
-      throw new AppError(ErrorCode.InvalidCode, 'no live code');
-    }
+    const stored = await this.codes.takeAttempt(appId, account.key, this.config.codeMaxAttempts, this.clock.now());
+    if (!stored) throw new AppError(ErrorCode.InvalidCode, 'no live code');
     const hash = this.hash(appId, account, code);
-    if (!constantTimeEqual(hash, stored.code_hash)) {
-      await this.codes.countWrongTry(stored.id, this.config.codeMaxAttempts);
-      throw new AppError(ErrorCode.InvalidCode, 'wrong code');
-    }
+    if (!constantTimeEqual(hash, stored.code_hash)) throw new AppError(ErrorCode.InvalidCode, 'wrong code');
+    await this.codes.returnAttempt(stored.id, stored.code_hash);
     return { ...stored, hash };
   }
 

@@ -21,8 +21,10 @@ export class SmtpEmailSender implements EmailSender {
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,
-      // Local and private relays often run without a certificate; STARTTLS stays opportunistic.
-      tls: { rejectUnauthorized: url.searchParams.get('tls_verify') !== 'false' && url.protocol === 'smtps:' },
+      // Certificates are verified for smtps:// and STARTTLS alike: an unverified upgrade is
+      // open to whoever sits on the path. A relay with a self-signed certificate is opted
+      // out explicitly with ?tls_verify=false (trusting its CA via NODE_EXTRA_CA_CERTS is better).
+      tls: { rejectUnauthorized: url.searchParams.get('tls_verify') !== 'false' },
     });
   }
 
