@@ -21,6 +21,4 @@ export interface RateLimitStore {
   release(reservation: Reservation): Promise<void>;
   /** Events in the bucket within the window ending now. */
   count(bucket: string, windowMs: number, now: number): Promise<number>;
-  add(bucket: string, windowMs: number, now: number): Promise<void>;
-  clear(bucket: string): Promise<void>;
 }

@@ -50,18 +50,4 @@ export class RedisRateLimitStore implements RateLimitStore {
   async count(bucket: string, windowMs: number, now: number): Promise<number> {
     return this.redis.zcount(this.key(bucket), `(${now - windowMs}`, '+inf');
   }
-
-  async add(bucket: string, windowMs: number, now: number): Promise<void> {
-    const key = this.key(bucket);
-    await this.redis
-      .multi()
-      .zremrangebyscore(key, '-inf', now - windowMs)
-      .zadd(key, now, `${now}:${randomUUID()}`)
-      .pexpire(key, windowMs)
-      .exec();
-  }
-
-  async clear(bucket: string): Promise<void> {
-    await this.redis.del(this.key(bucket));
-  }
 }

@@ -60,17 +60,4 @@ export class SqlRateLimitStore implements RateLimitStore {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
-
-  async add(bucket: string, windowMs: number, now: number): Promise<void> {
-    await this.db
-      .deleteFrom('rate_events')
-      .where('bucket', '=', bucket)
-      .where('at', '<=', now - windowMs)
-      .execute();
-    await this.db.insertInto('rate_events').values({ bucket, at: now }).execute();
-  }
-
-  async clear(bucket: string): Promise<void> {
-    await this.db.deleteFrom('rate_events').where('bucket', '=', bucket).execute();
-  }
 }
