@@ -13,8 +13,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database, PushBatchRow, PushMessageRow } from '../db/tables.js';
 import type { PushBindingRepository } from '../modules/push/push-binding.repository.js';
-import { PushStatus, type PushMessageRepository } from '../modules/push/push-message.repository.js';
-import { CLIENT_TYPES, parsePushSettings, webhookUrlFor, type ClientType } from '../modules/push/push-settings.js';
+import type { PushMessageRepository } from '../modules/push/push-message.repository.js';
+import { parseUserIds, PushScope, PushStatus, scopeClientTypes, type ClientType } from '../modules/push/push.model.js';
+import { parsePushSettings, webhookUrlFor } from '../modules/push/push-settings.js';
 import type { Clock } from '../platform/clock.js';
 import type { PushProviders } from '../providers/push/index.js';
 import { RetryablePushError, type PushContext, type PushResult } from '../providers/push/push-provider.js';
@@ -33,21 +34,6 @@ export interface DeliveryOptions {
   /** First retry delay; doubles each try. */
   retryBaseMs?: number;
   onDelivered?(provider: string, outcome: 'sent' | 'failed' | 'invalid', count: number): void;
-}
-
-function scopeClientTypes(scope: number): ClientType[] {
-  if (scope === 1) return ['android'];
-  if (scope === 2) return ['ios'];
-  return [...CLIENT_TYPES];
-}
-
-export function parseUserIds(json: string): number[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((x): x is number => Number.isSafeInteger(x) && (x as number) > 0) : [];
-  } catch {
-    return [];
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -133,7 +119,7 @@ export class PushDelivery {
   }
 
   private async plan(msg: PushMessageRow): Promise<void> {
-    const listed = msg.push_scope === 3 ? parseUserIds(msg.user_ids) : null;
+    const listed = msg.push_scope === PushScope.ListedUsers ? parseUserIds(msg.user_ids) : null;
     await this.db.transaction().execute(async (trx) => {
       const devices = await this.bindings.audience(trx, msg.app_id, scopeClientTypes(msg.push_scope), listed);
       const on = devices.filter((d) => d.switch === 1);
@@ -157,7 +143,7 @@ export class PushDelivery {
           ? await trx.selectFrom('users').select('id').where('app_id', '=', msg.app_id).where('id', 'in', listed).execute()
           : [];
         userIds = rows.map((r) => r.id);
-      } else if (msg.push_scope !== 0) {
+      } else if (msg.push_scope !== PushScope.AllUsers) {
         userIds = [...new Set(devices.map((d) => d.user_id))];
       }
       await this.messages.savePlan(

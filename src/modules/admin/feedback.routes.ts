@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { Container } from '../../container.js';
 import { parsePage } from '../../platform/pagination.js';
 import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
-import type { FeedbackStatus } from '../feedback/feedback.service.js';
+import type { FeedbackStatus } from '../feedback/feedback.model.js';
 import { FeedbackSchema, FeedbackWithRepliesSchema, ReplySchema, toFeedbackView, toReplyView } from '../feedback/feedback.view.js';
 
 // Filters arrive from forms: an empty value means "any".

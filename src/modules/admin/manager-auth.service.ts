@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
+import { decodeStringArray } from '../../db/json-column.js';
 import type { Database, ManagerRow } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
@@ -14,15 +15,6 @@ import type { ManagerIdentity, ManagerRole } from '../../platform/request-contex
 import { randomAlphanumeric, sha256Hex, TOKEN_LENGTH } from '../../platform/secrets.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import type { ManagerRepository } from './manager.repository.js';
-
-export function parseAppIds(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
 
 export interface ManagerLogin {
   access_token: string;
@@ -92,7 +84,13 @@ export class ManagerAuthService {
     const row = await this.managers.findToken(sha256Hex(token), this.clock.now());
     if (!row) throw new AppError(ErrorCode.InvalidToken, 'manager token unknown, expired or revoked');
     if (row.is_active !== 1) throw new AppError(ErrorCode.Forbidden, 'manager disabled');
-    return { id: row.id, username: row.username, role: row.role as ManagerRole, appIds: parseAppIds(row.app_ids), tokenId: row.token_id };
+    return {
+      id: row.id,
+      username: row.username,
+      role: row.role as ManagerRole,
+      appIds: decodeStringArray(row.app_ids),
+      tokenId: row.token_id,
+    };
   }
 
   async logout(identity: ManagerIdentity): Promise<void> {

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { ManagerRow } from '../../db/tables.js';
 import { Timestamp } from '../../platform/schemas.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
-import { parseAppIds } from './manager-auth.service.js';
+import { decodeStringArray } from '../../db/json-column.js';
 
 export const ManagerSchema = Type.Object({
   id: Type.Integer(),
@@ -20,7 +20,7 @@ export function toManagerView(m: ManagerRow, time: TimeFormatter): ManagerView {
     id: m.id,
     username: m.username,
     role: m.role,
-    app_ids: parseAppIds(m.app_ids),
+    app_ids: decodeStringArray(m.app_ids),
     created_at: time.format(m.created_at),
     updated_at: time.format(m.updated_at),
   };

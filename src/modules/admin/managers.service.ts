@@ -6,6 +6,7 @@ import { AppError, ErrorCode, invalidField, notFound } from '../../platform/erro
 import type { PageRequest } from '../../platform/pagination.js';
 import type { PasswordPolicy } from '../../platform/password-policy.js';
 import type { PasswordHasher } from '../../platform/password-hasher.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { lockForTransaction } from '../../db/locks.js';
 import type { Actor } from './audit-log.js';
 import type { AuditLog } from './audit-log.js';
@@ -81,7 +82,7 @@ export class ManagersService {
         return row;
       });
     } catch (err) {
-      if (/unique|duplicate/i.test((err as Error).message)) throw new AppError(ErrorCode.AlreadyRegistered, 'manager username taken');
+      if (isUniqueViolation(err)) throw new AppError(ErrorCode.AlreadyRegistered, 'manager username taken');
       throw err;
     }
   }

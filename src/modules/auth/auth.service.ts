@@ -1,6 +1,7 @@
 /** Registration and password login. */
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { Database } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
@@ -16,11 +17,6 @@ import type { UserRepository } from './user.repository.js';
 export interface ClientInfo {
   userAgent: string;
   ip: string;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e.message ?? '');
 }
 
 export class AuthService {

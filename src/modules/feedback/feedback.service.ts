@@ -11,6 +11,7 @@ import { isRowId } from '../../platform/ids.js';
 import { pageResult, type PageRequest, type PageResult } from '../../platform/pagination.js';
 import type { AuditLog } from '../admin/audit-log.js';
 import type { Actor } from '../admin/audit-log.js';
+import { FeedbackStatus } from './feedback.model.js';
 import type { FeedbackCategoryService } from './feedback-category.service.js';
 import type { FeedbackReplyRepository } from './feedback-reply.repository.js';
 import type { FeedbackRepository } from './feedback.repository.js';
@@ -20,7 +21,6 @@ export const CONTACT_PHONE_MAX = 32;
 export const REPLY_CONTENT_MAX = 5000;
 
 /** 0 pending, 1 replied, 2 closed. */
-export type FeedbackStatus = 0 | 1 | 2;
 
 export interface NewFeedback {
   feedback_content: string;
@@ -76,7 +76,7 @@ export class FeedbackService {
       app_id: appId,
       user_id: userId,
       feedback_content: content,
-      feedback_status: 0,
+      feedback_status: FeedbackStatus.Pending,
       feedback_category_id: categoryId,
       contact_phone: phone,
       deleted_at: null,
@@ -136,7 +136,8 @@ export class FeedbackService {
     const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
       // Status first: it fails (no row) when the feedback is unknown, elsewhere or deleted.
-      if (!(await this.feedback.update(trx, appId, id, { feedback_status: 1, updated_at: now }))) throw notFound('feedback');
+      if (!(await this.feedback.update(trx, appId, id, { feedback_status: FeedbackStatus.Replied, updated_at: now })))
+        throw notFound('feedback');
       const reply = await this.replies.insert(trx, {
         app_id: appId,
         feedback_id: id,

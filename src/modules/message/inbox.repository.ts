@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, PushMessageRow } from '../../db/tables.js';
 import type { PageRequest } from '../../platform/pagination.js';
-import { PushStatus } from '../push/push-message.repository.js';
+import { PushScope, PushStatus } from '../push/push.model.js';
 
 export class InboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -17,7 +17,7 @@ export class InboxRepository {
       .where('pm.push_status', '=', PushStatus.Sent)
       .where((eb) =>
         eb.or([
-          eb('pm.push_scope', '=', 0),
+          eb('pm.push_scope', '=', PushScope.AllUsers),
           eb.exists(
             eb.selectFrom('push_targets as t').select('t.push_id').whereRef('t.push_id', '=', 'pm.id').where('t.user_id', '=', userId),
           ),

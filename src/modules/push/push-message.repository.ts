@@ -2,8 +2,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, PushBatchRow, PushMessageRow, PushMessagesTable } from '../../db/tables.js';
 import type { PageRequest } from '../../platform/pagination.js';
-
-export const PushStatus = { Pending: 0, Sent: 1, Failed: 2, Canceled: 3 } as const;
+import { PushStatus } from './push.model.js';
 
 /** locked_by of a message held back after an error: no worker has that name. */
 const HOLD_MARK = '(held after error)';

@@ -9,8 +9,7 @@
  */
 import { PUSH_PROVIDERS, type Config, type PushProviderName } from '../../config.js';
 
-export type ClientType = 'android' | 'ios';
-export const CLIENT_TYPES: readonly ClientType[] = ['android', 'ios'];
+import type { ClientType } from './push.model.js';
 
 export interface PushSettings {
   android_provider?: PushProviderName;

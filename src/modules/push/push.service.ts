@@ -10,8 +10,9 @@ import type { TimeFormatter } from '../../platform/time-format.js';
 import type { AuditLog } from '../admin/audit-log.js';
 import type { Actor } from '../admin/audit-log.js';
 import type { PushBindingRepository } from './push-binding.repository.js';
-import { PushStatus, type PushMessageRepository } from './push-message.repository.js';
-import { parsePushSettings, providerFor, type ClientType } from './push-settings.js';
+import type { PushMessageRepository } from './push-message.repository.js';
+import { PushScope, PushStatus, type ClientType } from './push.model.js';
+import { parsePushSettings, providerFor } from './push-settings.js';
 
 export interface NewPush {
   push_title: string;
@@ -63,7 +64,7 @@ export class PushService {
     const title = input.push_title.trim();
     if (title === '') throw invalidField('push_title', 'must not be empty');
     let userIds: number[] = [];
-    if (input.push_scope === 3) {
+    if (input.push_scope === PushScope.ListedUsers) {
       if (!input.user_ids || input.user_ids.length === 0) throw invalidField('user_ids', 'required, non-empty, for push_scope 3');
       userIds = [...new Set(input.user_ids)];
     }

@@ -1,7 +1,7 @@
 /** Push shapes: a device binding, an inbox message (client), a push message (operator). */
 import { Type, type Static } from 'typebox';
 import type { PushBindingRow, PushMessageRow } from '../../db/tables.js';
-import { parseUserIds } from '../../jobs/push-delivery.js';
+import { parseUserIds } from './push.model.js';
 import { Timestamp } from '../../platform/schemas.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 

@@ -5,7 +5,8 @@
  * timeouts); any other throw fails the whole batch.
  */
 import type { PushProviderName } from '../../config.js';
-import type { ClientType, PushSettings } from '../../modules/push/push-settings.js';
+import type { ClientType } from '../../modules/push/push.model.js';
+import type { PushSettings } from '../../modules/push/push-settings.js';
 
 export interface PushBatch {
   appId: string;
