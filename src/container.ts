@@ -7,44 +7,45 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { AuthService } from './modules/auth/auth.service.js';
-import { CodeRepository } from './modules/auth/code.repository.js';
-import { CodeService } from './modules/auth/code.service.js';
-import { TokenRepository } from './modules/auth/token.repository.js';
-import { TokenService } from './modules/auth/token.service.js';
-import { UserRepository } from './modules/auth/user.repository.js';
+import { createAdminModule } from './modules/admin/admin.module.js';
+import { createAuthModule } from './modules/auth/auth.module.js';
+import { createFaqModule } from './modules/faq/faq.module.js';
+import { createFeedbackModule } from './modules/feedback/feedback.module.js';
+import { createHealthModule } from './modules/health/health.module.js';
+import { createMessageModule } from './modules/message/message.module.js';
+import { createPersonalModule } from './modules/personal/personal.module.js';
+import { createPushModule } from './modules/push/push.module.js';
+import type { Routes } from './platform/module.js';
+import type { AccountWriter } from './modules/auth/account-writer.js';
+import type { AuthService } from './modules/auth/auth.service.js';
+import type { CodeService } from './modules/auth/code.service.js';
+import type { SessionActivity } from './modules/auth/session-activity.js';
+import type { TokenService } from './modules/auth/token.service.js';
+import type { UserRepository } from './modules/auth/user.repository.js';
+import type { ManagerAuthService } from './modules/admin/manager-auth.service.js';
+import type { ManagerRepository } from './modules/admin/manager.repository.js';
+import type { AppsService } from './modules/admin/apps.service.js';
+import type { ManagersService } from './modules/admin/managers.service.js';
+import type { UsersAdminService } from './modules/admin/users-admin.service.js';
+import type { FaqService } from './modules/faq/faq.service.js';
+import type { FeedbackCategoryService } from './modules/feedback/feedback-category.service.js';
+import type { FeedbackService } from './modules/feedback/feedback.service.js';
+import type { MessageService } from './modules/message/message.service.js';
+import type { PushService } from './modules/push/push.service.js';
+import type { PersonalService } from './modules/personal/personal.service.js';
+import type { PushDelivery } from './jobs/push-delivery.js';
 import { AuditLog } from './modules/admin/audit-log.js';
-import { ManagerAuthService } from './modules/admin/manager-auth.service.js';
-import { ManagerRepository } from './modules/admin/manager.repository.js';
-import { FaqRepository } from './modules/faq/faq.repository.js';
-import { FaqService } from './modules/faq/faq.service.js';
-import { FeedbackCategoryRepository } from './modules/feedback/feedback-category.repository.js';
-import { FeedbackCategoryService } from './modules/feedback/feedback-category.service.js';
-import { FeedbackReplyRepository } from './modules/feedback/feedback-reply.repository.js';
-import { FeedbackRepository } from './modules/feedback/feedback.repository.js';
-import { FeedbackService } from './modules/feedback/feedback.service.js';
-import { MessageService } from './modules/message/message.service.js';
-import { InboxRepository } from './modules/message/inbox.repository.js';
-import { PushBindingRepository } from './modules/push/push-binding.repository.js';
-import { PushMessageRepository } from './modules/push/push-message.repository.js';
-import { PushService } from './modules/push/push.service.js';
-import { createPushQueue } from './jobs/create-push-queue.js';
-import { PushDelivery, type DeliveryOptions } from './jobs/push-delivery.js';
+import { type DeliveryOptions } from './jobs/push-delivery.js';
 import type { PushQueue } from './jobs/push-queue.js';
 import { createPushProviders, type PushProviders } from './providers/push/index.js';
-import { AppsService } from './modules/admin/apps.service.js';
-import { ManagersService } from './modules/admin/managers.service.js';
-import { UsersAdminService } from './modules/admin/users-admin.service.js';
 import { Metrics } from './platform/metrics.js';
 import { RedisRateLimitStore } from './platform/rate-limit/redis-rate-limit-store.js';
 import type { Redis } from 'ioredis';
-import { SessionCache } from './modules/auth/session-cache.js';
 import { BusListeners, LocalBus, PostgresBus, RedisBus, type InvalidationBus } from './platform/invalidation-bus.js';
 import { sql } from 'kysely';
 import { LoginLockout } from './platform/login-lockout.js';
 import { PasswordPolicy } from './platform/password-policy.js';
 import { workerIdentity } from './jobs/worker-id.js';
-import { PersonalService } from './modules/personal/personal.service.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { Argon2Hasher, type PasswordHasher } from './platform/password-hasher.js';
 import type { RateLimitStore } from './platform/rate-limit/rate-limit-store.js';
@@ -83,6 +84,10 @@ export interface Container {
   users: UserRepository;
   codes: CodeService;
   tokens: TokenService;
+  /** The one writer of user accounts and their sessions' revocation. */
+  accounts: AccountWriter;
+  /** Sessions' last use, noted in memory and written in batches. */
+  activity: SessionActivity;
   auth: AuthService;
   personal: PersonalService;
   managers: ManagerRepository;
@@ -105,6 +110,8 @@ export interface Container {
   /** Closing hooks run in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
+  /** Every module's routes, for app.ts to register. */
+  routes: Routes[];
 }
 
 export function createLogger(config: Config): Logger {
@@ -138,54 +145,75 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const limits: RateLimitStore = redis ? new RedisRateLimitStore(redis, config.redisPrefix) : new SqlRateLimitStore(db, database.dialect);
   const sms = overrides.sms ?? createSmsSender(config, logger);
   const email = overrides.email ?? (await createEmailSender(config, logger));
-  const users = new UserRepository(db);
   // Metrics need the queue depth, and the queue is built later: resolve it lazily.
   let queueDepth: () => Promise<number> = () => Promise.resolve(0);
   const metrics = new Metrics(() => queueDepth());
-  const codes = new CodeService(config, new CodeRepository(db), limits, sms, email, clock, {
-    onCodeSent: (channel, outcome) => metrics.codesSent.inc({ channel, outcome }),
-  });
   const bus = await createBus(config, database, redis, logger);
-  const tokens = new TokenService(config, db, new TokenRepository(db), clock, time, new SessionCache(), bus);
   const passwords = new PasswordPolicy(config.passwordMinLength);
   const lockout = new LoginLockout(
     limits,
     { maxFailures: config.loginMaxFailures, windowSeconds: config.loginFailureWindowSeconds },
     clock,
   );
-  const auth = new AuthService(config, db, users, codes, tokens, hasher, passwords, lockout, clock);
-  const personal = new PersonalService(users, tokens, clock, time);
-  const managers = new ManagerRepository(db);
-  const managerAuth = new ManagerAuthService(config, db, managers, hasher, lockout, clock, time);
-  await managerAuth.bootstrap();
   const audit = new AuditLog(db, clock);
   const apps = new AppDirectory(db);
-  const managersAdmin = new ManagersService(passwords, db, managers, hasher, audit, clock);
-  const appsAdmin = new AppsService(db, apps, audit, clock);
-  const faq = new FaqService(db, new FaqRepository(db), audit, clock, time, bus);
-  // Caches kept coherent across instances: one subscription, each cache its own listener.
-  await bus.subscribe(new BusListeners().add(tokens.busListener()).add(faq.busListener()));
-  const feedbackCategories = new FeedbackCategoryService(db, new FeedbackCategoryRepository(db), audit, clock);
-  const feedback = new FeedbackService(db, new FeedbackRepository(db), new FeedbackReplyRepository(db), feedbackCategories, audit, clock);
-  const pushMessages = new PushMessageRepository(db);
-  const pushBindings = new PushBindingRepository(db);
-  const pushQueue = await createPushQueue(config, pushMessages, clock, logger);
-  const pushDelivery = new PushDelivery(
+
+  const authModule = createAuthModule({
     config,
     db,
-    pushMessages,
-    pushBindings,
-    overrides.pushProviders ?? createPushProviders(config, logger),
     clock,
+    time,
+    hasher,
+    limits,
+    sms,
+    email,
+    bus,
+    passwords,
+    lockout,
+    codeEvents: { onCodeSent: (channel, outcome) => metrics.codesSent.inc({ channel, outcome }) },
+  });
+  authModule.activity.start();
+  const personalModule = createPersonalModule({ accounts: authModule.accounts, clock, time });
+  const faqModule = createFaqModule({ db, audit, clock, time, bus });
+  // Caches kept coherent across instances: one subscription, each cache its own listener.
+  await bus.subscribe(new BusListeners().add(authModule.tokens.busListener()).add(faqModule.faq.busListener()));
+  const feedbackModule = createFeedbackModule({ db, audit, clock, time });
+  const pushModule = await createPushModule({
+    config,
+    db,
+    audit,
+    clock,
+    time,
     logger,
-    {
+    providers: overrides.pushProviders ?? createPushProviders(config, logger),
+    delivery: {
       onDelivered: (provider, outcome, count) => metrics.pushDeliveries.inc({ provider, outcome }, count),
       ...overrides.delivery,
     },
-  );
-  queueDepth = () => pushQueue.depth();
-  const push = new PushService(config, db, pushBindings, pushMessages, pushQueue, audit, clock, time);
-  const messages = new MessageService(new InboxRepository(db), clock);
+  });
+  queueDepth = () => pushModule.pushQueue.depth();
+  const messageModule = createMessageModule({ db, clock, time });
+  const adminModule = createAdminModule({
+    config,
+    db,
+    clock,
+    time,
+    hasher,
+    passwords,
+    lockout,
+    audit,
+    apps,
+    users: authModule.users,
+    accounts: authModule.accounts,
+    faq: faqModule.faq,
+    feedback: feedbackModule.feedback,
+    feedbackCategories: feedbackModule.feedbackCategories,
+    push: pushModule.push,
+  });
+  await adminModule.managerAuth.bootstrap();
+  const healthModule = createHealthModule({ db, redis, metrics, metricsToken: config.metricsToken });
+  const { pushQueue, pushDelivery } = pushModule;
+  const { activity } = authModule;
   const workerId = workerIdentity();
 
   const closers: (() => Promise<void> | void)[] = [];
@@ -202,24 +230,24 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     sms,
     email,
     apps,
-    users,
-    codes,
-    tokens,
-    auth,
-    personal,
-    managers,
-    managerAuth,
     audit,
-    managersAdmin,
-    appsAdmin,
-    usersAdmin: new UsersAdminService(db, users, tokens, audit, clock),
-    faq,
-    feedbackCategories,
-    feedback,
-    push,
-    pushQueue,
-    pushDelivery,
-    messages,
+    ...authModule,
+    ...personalModule,
+    ...faqModule,
+    ...feedbackModule,
+    ...pushModule,
+    ...messageModule,
+    ...adminModule,
+    routes: [
+      healthModule.routes,
+      authModule.routes,
+      personalModule.routes,
+      faqModule.routes,
+      feedbackModule.routes,
+      pushModule.routes,
+      messageModule.routes,
+      adminModule.routes,
+    ],
     workerId,
     startWorker() {
       pushQueue.startWorker(async (pushId) => {
@@ -232,6 +260,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     async close() {
       for (const fn of closers.reverse()) await fn();
       await pushQueue.close();
+      await activity.close();
       email.close?.();
       await hasher.close?.();
       await bus.close();

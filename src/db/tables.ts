@@ -43,6 +43,8 @@ export interface SessionsTable {
   ip: string;
   created_at: number;
   revoked_at: number | null;
+  /** Last authenticated request, recorded at most once a minute (session-activity.ts). */
+  last_used_at: number | null;
 }
 
 export interface AuthTokensTable {

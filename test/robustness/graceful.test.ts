@@ -17,6 +17,8 @@ describe('SIGTERM during load', () => {
       ARGON2_MEMORY_KIB: '19456',
       ARGON2_TIME_COST: '2',
       APPDESK_WORKER: 'false',
+      // Sign-ins in flight hold lockout slots until they are answered: room for all 16.
+      LOGIN_MAX_FAILURES: '100',
     });
     const inflight = Array.from({ length: 16 }, () =>
       call(server.url, 'POST', '/admin/api/auth/login', { username: 'admin', password: 'admin-password' }).then(

@@ -1,7 +1,7 @@
 /** /admin/api/apps: tenant apps and their push settings (super only). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import type { Container } from '../../container.js';
+import type { AppsService } from './apps.service.js';
 import type { AppRow } from '../../db/tables.js';
 import { pageResult, parsePage } from '../../platform/pagination.js';
 import { ok, Page, PageQuery, success, Timestamp } from '../../platform/schemas.js';
@@ -44,8 +44,12 @@ function toAppView(a: AppRow, time: TimeFormatter): Static<typeof AppSchema> {
   };
 }
 
-export const appsRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { appsAdmin, time } = container;
+export interface AppsRoutesDeps {
+  appsAdmin: AppsService;
+  time: TimeFormatter;
+}
+
+export const appsRoutes: FastifyPluginAsyncTypebox<AppsRoutesDeps> = async (app, { appsAdmin, time }) => {
   const config = { auth: 'manager' as const, superOnly: true, anyApp: true };
   const tags = ['admin: apps'];
   const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });

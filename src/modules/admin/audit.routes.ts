@@ -5,7 +5,8 @@
 import { MAX_ROW_ID } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
+import type { AuditLog } from './audit-log.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { pageResult, parsePage } from '../../platform/pagination.js';
 import { ok, Page, PageQuery, success, Timestamp } from '../../platform/schemas.js';
 
@@ -21,9 +22,12 @@ const AuditSchema = Type.Object({
   created_at: Timestamp,
 });
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { audit, time } = container;
+export interface AuditRoutesDeps {
+  audit: AuditLog;
+  time: TimeFormatter;
+}
 
+export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesDeps> = async (app, { audit, time }) => {
   app.get(
     '/admin/api/audit',
     {

@@ -1,7 +1,8 @@
 /** /admin/api/faq: operators write the help center (drafts included). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
+import type { FaqService } from '../faq/faq.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { parsePage } from '../../platform/pagination.js';
 import { Empty, IdParam, ok, Page, success } from '../../platform/schemas.js';
 import { FaqListQuery } from '../faq/faq.routes.js';
@@ -18,8 +19,12 @@ const Fields = {
 const CreateBody = Type.Object(Fields);
 const UpdateBody = Type.Object({ ...Fields, title: Type.Optional(Fields.title), content: Type.Optional(Fields.content) });
 
-export const adminFaqRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { faq, time } = container;
+export interface AdminFaqRoutesDeps {
+  faq: FaqService;
+  time: TimeFormatter;
+}
+
+export const adminFaqRoutes: FastifyPluginAsyncTypebox<AdminFaqRoutesDeps> = async (app, { faq, time }) => {
   const config = { auth: 'manager' as const };
   const tags = ['admin: faq'];
   const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });

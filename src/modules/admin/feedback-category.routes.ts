@@ -1,7 +1,8 @@
 /** /admin/api/feedback_category: the categories users file feedback under. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
+import type { FeedbackCategoryService } from '../feedback/feedback-category.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { parsePage } from '../../platform/pagination.js';
 import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { CategorySchema, toCategoryView } from '../feedback/feedback.view.js';
@@ -13,8 +14,15 @@ const Fields = {
 const CreateBody = Type.Object(Fields);
 const UpdateBody = Type.Object({ ...Fields, name: Type.Optional(Fields.name) });
 
-export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { feedbackCategories, time } = container;
+export interface AdminFeedbackCategoryRoutesDeps {
+  feedbackCategories: FeedbackCategoryService;
+  time: TimeFormatter;
+}
+
+export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<AdminFeedbackCategoryRoutesDeps> = async (
+  app,
+  { feedbackCategories, time },
+) => {
   const config = { auth: 'manager' as const };
   const tags = ['admin: feedback'];
   const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });

@@ -1,7 +1,8 @@
 /** /admin/api/feedback: the operators' feedback inbox, replies and status changes. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
+import type { FeedbackService } from '../feedback/feedback.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { parsePage } from '../../platform/pagination.js';
 import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import type { FeedbackStatus } from '../feedback/feedback.model.js';
@@ -20,8 +21,12 @@ function optionalNumber(raw: string | undefined): number | undefined {
   return raw === undefined || raw === '' ? undefined : Number(raw);
 }
 
-export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { feedback, time } = container;
+export interface AdminFeedbackRoutesDeps {
+  feedback: FeedbackService;
+  time: TimeFormatter;
+}
+
+export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<AdminFeedbackRoutesDeps> = async (app, { feedback, time }) => {
   const config = { auth: 'manager' as const };
   const tags = ['admin: feedback'];
   const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });

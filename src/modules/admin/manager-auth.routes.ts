@@ -1,8 +1,8 @@
 /** /admin/api/auth/login, /admin/api/auth/logout, /admin/api/me. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
-import { notFound } from '../../platform/errors.js';
+import type { ManagerAuthService } from './manager-auth.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { Empty, ok, success } from '../../platform/schemas.js';
 import { ManagerSchema, toManagerView } from './manager.view.js';
 
@@ -14,8 +14,12 @@ const LoginAnswer = Type.Object({
   manager: Type.Object({ id: Type.Integer(), username: Type.String(), role: Type.String() }),
 });
 
-export const managerAuthRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { managerAuth, managers, time } = container;
+export interface ManagerAuthRoutesDeps {
+  managerAuth: ManagerAuthService;
+  time: TimeFormatter;
+}
+
+export const managerAuthRoutes: FastifyPluginAsyncTypebox<ManagerAuthRoutesDeps> = async (app, { managerAuth, time }) => {
   const tags = ['admin: auth'];
 
   app.post(
@@ -37,9 +41,7 @@ export const managerAuthRoutes: FastifyPluginAsyncTypebox<{ container: Container
     '/admin/api/me',
     { config: { auth: 'manager', anyApp: true }, schema: { tags, summary: 'The signed-in manager', response: ok(ManagerSchema) } },
     async (req) => {
-      const row = await managers.findById(req.manager().id);
-      if (!row) throw notFound('manager');
-      return success(toManagerView(row, time));
+      return success(toManagerView(await managerAuth.me(req.manager()), time));
     },
   );
 };

@@ -8,7 +8,7 @@ import type { Config } from '../../config.js';
 import { decodeStringArray } from '../../db/json-column.js';
 import type { Database, ManagerRow } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
-import { AppError, ErrorCode } from '../../platform/errors.js';
+import { AppError, ErrorCode, notFound } from '../../platform/errors.js';
 import type { PasswordHasher } from '../../platform/password-hasher.js';
 import type { LoginLockout } from '../../platform/login-lockout.js';
 import type { ManagerIdentity, ManagerRole } from '../../platform/request-context.js';
@@ -91,6 +91,13 @@ export class ManagerAuthService {
       appIds: decodeStringArray(row.app_ids),
       tokenId: row.token_id,
     };
+  }
+
+  /** The signed-in manager's own row (10001 when it was deleted meanwhile). */
+  async me(identity: ManagerIdentity): Promise<ManagerRow> {
+    const row = await this.managers.findById(identity.id);
+    if (!row) throw notFound('manager');
+    return row;
   }
 
   async logout(identity: ManagerIdentity): Promise<void> {

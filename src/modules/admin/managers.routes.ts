@@ -2,7 +2,8 @@
 import { pathId } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
+import type { ManagersService } from './managers.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { pageResult, parsePage } from '../../platform/pagination.js';
 import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { ManagerSchema, toManagerView } from './manager.view.js';
@@ -21,8 +22,12 @@ const UpdateBody = Type.Object({
   app_ids: Type.Optional(AppIds),
 });
 
-export const managersRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { managersAdmin, time } = container;
+export interface ManagersRoutesDeps {
+  managersAdmin: ManagersService;
+  time: TimeFormatter;
+}
+
+export const managersRoutes: FastifyPluginAsyncTypebox<ManagersRoutesDeps> = async (app, { managersAdmin, time }) => {
   const config = { auth: 'manager' as const, superOnly: true, anyApp: true };
   const tags = ['admin: managers'];
   const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });

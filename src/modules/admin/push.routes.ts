@@ -3,7 +3,8 @@ import { MAX_ROW_ID } from '../../platform/ids.js';
 import { pathId } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
+import type { PushService } from '../push/push.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { pageResult, parsePage } from '../../platform/pagination.js';
 import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { PushMessageSchema, toPushMessageView } from '../push/push.view.js';
@@ -18,8 +19,12 @@ const CreateBody = Type.Object({
   send_at: Type.Optional(Type.String({ maxLength: 19, description: 'YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE' })),
 });
 
-export const adminPushRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { push, time } = container;
+export interface AdminPushRoutesDeps {
+  push: PushService;
+  time: TimeFormatter;
+}
+
+export const adminPushRoutes: FastifyPluginAsyncTypebox<AdminPushRoutesDeps> = async (app, { push, time }) => {
   const config = { auth: 'manager' as const };
   const tags = ['admin: push'];
   const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });

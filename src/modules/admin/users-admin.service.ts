@@ -1,38 +1,40 @@
-/** Operators enabling and disabling app users. */
-import type { Kysely } from 'kysely';
-import type { Database, UserRow } from '../../db/tables.js';
-import type { Clock } from '../../platform/clock.js';
+/** Operators finding app users and enabling or disabling them. */
+import type { UserRow } from '../../db/tables.js';
 import { notFound } from '../../platform/errors.js';
-import type { TokenService } from '../auth/token.service.js';
+import type { PageRequest } from '../../platform/pagination.js';
+import type { AccountWriter } from '../auth/account-writer.js';
 import type { UserRepository } from '../auth/user.repository.js';
 import type { Actor, AuditLog } from './audit-log.js';
 
 export class UsersAdminService {
   constructor(
-    private readonly db: Kysely<Database>,
     private readonly users: UserRepository,
-    private readonly tokens: TokenService,
+    private readonly accounts: AccountWriter,
     private readonly audit: AuditLog,
-    private readonly clock: Clock,
   ) {}
 
-  /** A disabled user's tokens stop working at once: cached sessions go after the commit. */
-  async setActive(appId: string, id: number, active: boolean, actor: Actor): Promise<UserRow> {
-    if (!(await this.users.findById(appId, id))) throw notFound('user');
-    const updated = await this.db.transaction().execute(async (trx) => {
-      const row = await this.users.update(appId, id, { is_active: active ? 1 : 0, updated_at: this.clock.now() }, trx);
-      await this.audit.record(trx, {
+  /** Newest first; `q` matches phone, e-mail, username or nickname. */
+  search(appId: string, q: string | undefined, page: PageRequest): Promise<{ total: number; rows: UserRow[] }> {
+    return this.users.search(appId, q, page);
+  }
+
+  async get(appId: string, id: number): Promise<UserRow> {
+    const user = await this.users.findById(appId, id);
+    if (!user) throw notFound('user');
+    return user;
+  }
+
+  /** A disabled user's tokens stop working at once (the writer drops cached sessions). */
+  setActive(appId: string, id: number, active: boolean, actor: Actor): Promise<UserRow> {
+    return this.accounts.update(appId, id, { is_active: active ? 1 : 0 }, (trx) =>
+      this.audit.record(trx, {
         appId,
         managerId: actor.managerId,
         action: active ? 'user.enable' : 'user.disable',
         targetType: 'user',
         targetId: id,
         ip: actor.ip,
-      });
-      return row;
-    });
-    if (!updated) throw notFound('user');
-    await this.tokens.userChanged(id);
-    return updated;
+      }),
+    );
   }
 }

@@ -2,14 +2,18 @@
 import { pathId } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
-import { notFound } from '../../platform/errors.js';
+import type { UsersAdminService } from './users-admin.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { pageResult, parsePage } from '../../platform/pagination.js';
 import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { toUserView, UserSchema } from '../auth/user.view.js';
 
-export const usersRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { users, usersAdmin, time } = container;
+export interface UsersRoutesDeps {
+  usersAdmin: UsersAdminService;
+  time: TimeFormatter;
+}
+
+export const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesDeps> = async (app, { usersAdmin, time }) => {
   const config = { auth: 'manager' as const };
   const tags = ['admin: users'];
 
@@ -26,7 +30,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
     },
     async (req) => {
       const page = parsePage(req.query);
-      const { total, rows } = await users.search(req.appId, req.query.q?.trim() || undefined, page);
+      const { total, rows } = await usersAdmin.search(req.appId, req.query.q?.trim() || undefined, page);
       return success(
         pageResult(
           page,
@@ -41,9 +45,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = 
     '/admin/api/users/:id',
     { config, schema: { tags, summary: 'One user', params: IdParam, response: ok(UserSchema) } },
     async (req) => {
-      const user = await users.findById(req.appId, pathId(req.params.id));
-      if (!user) throw notFound('user');
-      return success(toUserView(user, time));
+      return success(toUserView(await usersAdmin.get(req.appId, pathId(req.params.id)), time));
     },
   );
 

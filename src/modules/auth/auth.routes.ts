@@ -1,7 +1,10 @@
 /** /api/auth/*: codes, registration, login, refresh and logout. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import type { Container } from '../../container.js';
+import type { CodeService } from './code.service.js';
+import type { AuthService } from './auth.service.js';
+import type { TokenService } from './token.service.js';
+import type { AccountWriter } from './account-writer.js';
 import { Empty, ok, success } from '../../platform/schemas.js';
 import { parseAccount } from './account.js';
 import { CheckCodeBody, LoginBody, RefreshBody, RegisterBody, SendCodeBody, TokenSchema } from './auth.schemas.js';
@@ -10,8 +13,14 @@ function clientInfo(req: FastifyRequest) {
   return { userAgent: req.headers['user-agent'] ?? '', ip: req.ip };
 }
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { codes, auth, tokens } = container;
+export interface AuthRoutesDeps {
+  codes: CodeService;
+  auth: AuthService;
+  tokens: TokenService;
+  accounts: AccountWriter;
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesDeps> = async (app, { codes, auth, tokens, accounts }) => {
   const tags = ['auth'];
 
   app.post(
@@ -60,7 +69,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = a
     '/api/auth/destroy_token',
     { config: { auth: 'user' }, schema: { tags, summary: 'Log out this session', response: ok(Empty) } },
     async (req) => {
-      await tokens.revokeSession(req.session().sessionId);
+      await accounts.revokeSession(req.session().sessionId);
       return success({});
     },
   );

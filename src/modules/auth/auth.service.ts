@@ -10,6 +10,7 @@ import type { LoginLockout } from '../../platform/login-lockout.js';
 import type { PasswordPolicy } from '../../platform/password-policy.js';
 import { OPENID_LENGTH, randomAlphanumeric } from '../../platform/secrets.js';
 import type { Account } from './account.js';
+import type { AccountWriter } from './account-writer.js';
 import type { CodeService } from './code.service.js';
 import type { TokenAnswer, TokenService } from './token.service.js';
 import type { UserRepository } from './user.repository.js';
@@ -24,6 +25,7 @@ export class AuthService {
     private readonly config: Config,
     private readonly db: Kysely<Database>,
     private readonly users: UserRepository,
+    private readonly accounts: AccountWriter,
     private readonly codes: CodeService,
     private readonly tokens: TokenService,
     private readonly hasher: PasswordHasher,
@@ -44,7 +46,7 @@ export class AuthService {
     try {
       return await this.db.transaction().execute(async (trx) => {
         await this.codes.consume(trx, verified);
-        const user = await this.users.insert(trx, {
+        const user = await this.accounts.create(trx, {
           app_id: appId,
           area: account.area,
           phone: account.phone,

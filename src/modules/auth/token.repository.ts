@@ -33,6 +33,7 @@ export class TokenRepository {
         ip: ip.slice(0, 64),
         created_at: now,
         revoked_at: null,
+        last_used_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -101,6 +102,13 @@ export class TokenRepository {
   async rotatedAt(id: number): Promise<number | null> {
     const row = await this.db.selectFrom('auth_tokens').select('rotated_at').where('id', '=', id).executeTakeFirst();
     return row?.rotated_at ?? null;
+  }
+
+  /** Revokes the user's live sessions, all of them or all but `keep`. */
+  async revokeUserSessions(userId: number, now: number, keep?: number): Promise<void> {
+    let q = this.db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+    if (keep !== undefined) q = q.where('id', '!=', keep);
+    await q.execute();
   }
 
   async revokeSession(sessionId: number, now: number): Promise<void> {

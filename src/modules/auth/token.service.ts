@@ -14,6 +14,7 @@ import type { TimeFormatter } from '../../platform/time-format.js';
 import { isInvalidation } from './invalidation.js';
 import type { CachedSession, Invalidation, SessionCache } from './session-cache.js';
 import type { BusListener, InvalidationBus } from '../../platform/invalidation-bus.js';
+import type { SessionActivity } from './session-activity.js';
 import type { TokenRepository } from './token.repository.js';
 
 export interface TokenAnswer {
@@ -38,6 +39,7 @@ export class TokenService {
     private readonly time: TimeFormatter,
     private readonly cache: SessionCache,
     private readonly bus: InvalidationBus,
+    private readonly activity: SessionActivity,
   ) {}
 
   /** What the session cache does with invalidations from other instances (container.ts subscribes it). */
@@ -122,7 +124,7 @@ export class TokenService {
   authenticate(appId: string, accessToken: string): Authenticated | Promise<Authenticated> {
     const now = this.clock.now();
     const entry = this.cache.get(accessToken, now);
-    return entry ? this.accept(appId, entry) : this.lookup(appId, accessToken, now);
+    return entry ? this.accept(appId, entry, now) : this.lookup(appId, accessToken, now);
   }
 
   private async lookup(appId: string, accessToken: string, now: number): Promise<Authenticated> {
@@ -131,12 +133,13 @@ export class TokenService {
     if (!found) throw new AppError(ErrorCode.InvalidToken, 'access token unknown, expired or revoked');
     const entry = { appId, user: found.user, sessionId: found.session_id, tokenId: found.token_id, expiresAt: found.expires_at };
     this.cache.set(accessToken, entry, generation);
-    return this.accept(appId, entry);
+    return this.accept(appId, entry, now);
   }
 
-  private accept(appId: string, entry: CachedSession): Authenticated {
+  private accept(appId: string, entry: CachedSession, now: number): Authenticated {
     if (entry.appId !== appId) throw new AppError(ErrorCode.InvalidToken, 'access token of another app');
     if (entry.user.is_active !== 1) throw new AppError(ErrorCode.Forbidden, 'user disabled');
+    this.activity.seen(entry.sessionId, now);
     return { user: entry.user, sessionId: entry.sessionId, tokenId: entry.tokenId };
   }
 }

@@ -4,7 +4,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
+import type { FaqService } from './faq.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { AnswerCache } from '../../platform/answer-cache.js';
 import { parsePage } from '../../platform/pagination.js';
 import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
@@ -16,8 +17,12 @@ export const FaqListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100, description: 'title or content contains (case-insensitive)' })),
 });
 
-export const faqRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { faq, time } = container;
+export interface FaqRoutesDeps {
+  faq: FaqService;
+  time: TimeFormatter;
+}
+
+export const faqRoutes: FastifyPluginAsyncTypebox<FaqRoutesDeps> = async (app, { faq, time }) => {
   const tags = ['faq'];
   // Cached pages are the same object until invalidated (faq.cache.ts).
   const answers = new AnswerCache<object>();

@@ -1,7 +1,9 @@
 /** Client feedback (auth user): categories, own feedback, the latest reply. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
+import type { FeedbackService } from './feedback.service.js';
+import type { FeedbackCategoryService } from './feedback-category.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { parsePage } from '../../platform/pagination.js';
 import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { CategorySchema, FeedbackSchema, ReplySchema, toCategoryView, toFeedbackView, toReplyView } from './feedback.view.js';
@@ -16,8 +18,13 @@ const CreateBody = Type.Object({
 });
 const FeedbackIdParam = Type.Object({ feedback_id: IdParam.properties.id });
 
-export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { feedback, feedbackCategories, time } = container;
+export interface FeedbackRoutesDeps {
+  feedback: FeedbackService;
+  feedbackCategories: FeedbackCategoryService;
+  time: TimeFormatter;
+}
+
+export const feedbackRoutes: FastifyPluginAsyncTypebox<FeedbackRoutesDeps> = async (app, { feedback, feedbackCategories, time }) => {
   const config = { auth: 'user' as const };
   const tags = ['feedback'];
 

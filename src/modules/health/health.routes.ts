@@ -5,9 +5,10 @@
  * balancer stops sending traffic here until they do). /metrics is in modules/metrics.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
+import type { Redis } from 'ioredis';
+import type { Database } from '../../db/tables.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import { ok, success } from '../../platform/schemas.js';
 
@@ -21,14 +22,19 @@ function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   ]);
 }
 
-export const healthRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
+export interface HealthRoutesDeps {
+  db: Kysely<Database>;
+  /** The shared Redis connection, when REDIS_URL is set. */
+  redis: Redis | undefined;
+}
+
+export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesDeps> = async (app, { db, redis }) => {
   const tags = ['health'];
 
   app.get('/healthz', { schema: { tags, summary: 'The process is up', response: ok(Status) } }, () => success({ status: 'ok' }));
 
   app.get('/readyz', { schema: { tags, summary: 'Database (and Redis) reachable', response: ok(Status) } }, async (req) => {
-    const checks: Promise<unknown>[] = [withTimeout(sql`select 1`.execute(container.database.db), 'database')];
-    const { redis } = container;
+    const checks: Promise<unknown>[] = [withTimeout(sql`select 1`.execute(db), 'database')];
     if (redis) {
       // A Redis client that is reconnecting would queue the PING; say so at once instead.
       checks.push(redis.status === 'ready' ? withTimeout(redis.ping(), 'redis') : Promise.reject(new Error(`redis is ${redis.status}`)));

@@ -2,7 +2,8 @@
 import { MAX_ROW_ID, pathId } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
+import type { MessageService } from './message.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { pageResult, parsePage } from '../../platform/pagination.js';
 import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { InboxMessageSchema, toInboxView } from '../push/push.view.js';
@@ -11,8 +12,12 @@ import { parseIdList } from './push-ids.js';
 // Query strings are coerced to arrays, so "1,2", repeated keys and "[1,2]" all arrive as string[].
 const IdsQuery = Type.Array(Type.String({ maxLength: 100000 }));
 
-export const messageRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { messages, time } = container;
+export interface MessageRoutesDeps {
+  messages: MessageService;
+  time: TimeFormatter;
+}
+
+export const messageRoutes: FastifyPluginAsyncTypebox<MessageRoutesDeps> = async (app, { messages, time }) => {
   const config = { auth: 'user' as const };
 
   app.get(

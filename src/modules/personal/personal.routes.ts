@@ -1,7 +1,8 @@
 /** GET/PUT /api/personal/info. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Container } from '../../container.js';
+import type { PersonalService } from './personal.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import type { UserRow } from '../../db/tables.js';
 import { AnswerCache } from '../../platform/answer-cache.js';
 import { ok, success } from '../../platform/schemas.js';
@@ -17,9 +18,12 @@ const UpdateBody = Type.Object({
   address: Type.Optional(Type.String({ maxLength: 255 })),
 });
 
-export const personalRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { personal, time } = container;
+export interface PersonalRoutesDeps {
+  personal: PersonalService;
+  time: TimeFormatter;
+}
 
+export const personalRoutes: FastifyPluginAsyncTypebox<PersonalRoutesDeps> = async (app, { personal, time }) => {
   // Rows of cached sessions are frozen and replaced when the user changes (session-cache.ts).
   const answers = new AnswerCache<UserRow>();
   app.get(

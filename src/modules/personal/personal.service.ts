@@ -1,11 +1,10 @@
 /** The signed-in user's own profile. */
 import type { UserRow, UserUpdate } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
-import { invalidField, notFound } from '../../platform/errors.js';
+import { invalidField } from '../../platform/errors.js';
 import { isHttpUrl } from '../../platform/urls.js';
 import { todayIn, type TimeFormatter } from '../../platform/time-format.js';
-import type { TokenService } from '../auth/token.service.js';
-import type { UserRepository } from '../auth/user.repository.js';
+import type { AccountWriter } from '../auth/account-writer.js';
 
 export interface ProfileChanges {
   nickname?: string | undefined;
@@ -27,8 +26,7 @@ function isRealDate(text: string): boolean {
 
 export class PersonalService {
   constructor(
-    private readonly users: UserRepository,
-    private readonly tokens: TokenService,
+    private readonly accounts: AccountWriter,
     private readonly clock: Clock,
     private readonly time: TimeFormatter,
   ) {}
@@ -52,10 +50,6 @@ export class PersonalService {
     }
     if (changes.address !== undefined) set.address = changes.address;
     if (Object.keys(set).length === 0) return user;
-    set.updated_at = this.clock.now();
-    const updated = await this.users.update(user.app_id, user.id, set);
-    if (!updated) throw notFound('user');
-    await this.tokens.userChanged(user.id);
-    return updated;
+    return this.accounts.update(user.app_id, user.id, set);
   }
 }

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PUSH_PROVIDERS } from '../../config.js';
-import type { Container } from '../../container.js';
+import type { PushService } from './push.service.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
 import { Empty, ok, success } from '../../platform/schemas.js';
 import { BindingSchema, toBindingView } from './push.view.js';
 
@@ -13,8 +14,12 @@ const BindBody = Type.Object({
   provider: Type.Optional(Type.Union(PUSH_PROVIDERS.map((p) => Type.Literal(p)))),
 });
 
-export const pushRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
-  const { push, time } = container;
+export interface PushRoutesDeps {
+  push: PushService;
+  time: TimeFormatter;
+}
+
+export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesDeps> = async (app, { push, time }) => {
   const config = { auth: 'user' as const };
   const tags = ['push'];
 

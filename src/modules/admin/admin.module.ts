@@ -1,0 +1,83 @@
+/**
+ * The operator side: managers and their sign-in, apps, app users, the audit log, and the
+ * admin routes over the other modules' services (FAQ, feedback, push).
+ */
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/tables.js';
+import type { Clock } from '../../platform/clock.js';
+import type { LoginLockout } from '../../platform/login-lockout.js';
+import { bindRoutes, type Routes } from '../../platform/module.js';
+import type { PasswordHasher } from '../../platform/password-hasher.js';
+import type { PasswordPolicy } from '../../platform/password-policy.js';
+import type { AppDirectory } from '../../platform/tenancy.js';
+import type { TimeFormatter } from '../../platform/time-format.js';
+import type { AccountWriter } from '../auth/account-writer.js';
+import type { UserRepository } from '../auth/user.repository.js';
+import type { FaqService } from '../faq/faq.service.js';
+import type { FeedbackCategoryService } from '../feedback/feedback-category.service.js';
+import type { FeedbackService } from '../feedback/feedback.service.js';
+import type { PushService } from '../push/push.service.js';
+import { appsRoutes } from './apps.routes.js';
+import { AppsService } from './apps.service.js';
+import type { AuditLog } from './audit-log.js';
+import { auditRoutes } from './audit.routes.js';
+import { adminFaqRoutes } from './faq.routes.js';
+import { adminFeedbackCategoryRoutes } from './feedback-category.routes.js';
+import { adminFeedbackRoutes } from './feedback.routes.js';
+import { managerAuthRoutes } from './manager-auth.routes.js';
+import { ManagerAuthService } from './manager-auth.service.js';
+import { ManagerRepository } from './manager.repository.js';
+import { managersRoutes } from './managers.routes.js';
+import { ManagersService } from './managers.service.js';
+import { adminPushRoutes } from './push.routes.js';
+import { UsersAdminService } from './users-admin.service.js';
+import { usersRoutes } from './users.routes.js';
+
+export interface AdminModuleDeps {
+  config: Config;
+  db: Kysely<Database>;
+  clock: Clock;
+  time: TimeFormatter;
+  hasher: PasswordHasher;
+  passwords: PasswordPolicy;
+  lockout: LoginLockout;
+  audit: AuditLog;
+  apps: AppDirectory;
+  users: UserRepository;
+  accounts: AccountWriter;
+  faq: FaqService;
+  feedback: FeedbackService;
+  feedbackCategories: FeedbackCategoryService;
+  push: PushService;
+}
+
+export function createAdminModule(deps: AdminModuleDeps) {
+  const { config, db, clock, time, audit } = deps;
+  const managers = new ManagerRepository(db);
+  const managerAuth = new ManagerAuthService(config, db, managers, deps.hasher, deps.lockout, clock, time);
+  const managersAdmin = new ManagersService(deps.passwords, db, managers, deps.hasher, audit, clock);
+  const appsAdmin = new AppsService(db, deps.apps, audit, clock);
+  const usersAdmin = new UsersAdminService(deps.users, deps.accounts, audit);
+  const routes: Routes[] = [
+    bindRoutes(managerAuthRoutes, { managerAuth, time }),
+    bindRoutes(adminPushRoutes, { push: deps.push, time }),
+    bindRoutes(managersRoutes, { managersAdmin, time }),
+    bindRoutes(appsRoutes, { appsAdmin, time }),
+    bindRoutes(usersRoutes, { usersAdmin, time }),
+    bindRoutes(auditRoutes, { audit, time }),
+    bindRoutes(adminFaqRoutes, { faq: deps.faq, time }),
+    bindRoutes(adminFeedbackRoutes, { feedback: deps.feedback, time }),
+    bindRoutes(adminFeedbackCategoryRoutes, { feedbackCategories: deps.feedbackCategories, time }),
+  ];
+  return {
+    managers,
+    managerAuth,
+    managersAdmin,
+    appsAdmin,
+    usersAdmin,
+    routes: async (app: Parameters<Routes>[0]) => {
+      for (const r of routes) await r(app);
+    },
+  };
+}
