@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Container } from './container.js';
 import { managerAuthRoutes } from './modules/admin/manager-auth.routes.js';
 import { adminFaqRoutes } from './modules/admin/faq.routes.js';
@@ -27,6 +27,7 @@ import { registerDraining } from './modules/health/draining.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { personalRoutes } from './modules/personal/personal.routes.js';
+import { registerControlCharGuard } from './platform/control-chars.js';
 import { registerErrorHandling } from './platform/error-handler.js';
 import { registerRequestContext } from './platform/request-context.js';
 import { registerRequestLog } from './platform/request-log.js';
@@ -45,7 +46,12 @@ function requestIds(): () => string {
   return () => `${prefix}-${(++n).toString(36)}`;
 }
 
-export async function buildApp(container: Container): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** Called for every route as it is added (tests enumerate the routes with it). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+export async function buildApp(container: Container, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = container;
   const app = Fastify({
     // pino's Logger is wider than FastifyBaseLogger; without the cast the instance type carries pino's.
@@ -63,7 +69,9 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     genReqId: requestIds(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   registerValidation(app);
+  registerControlCharGuard(app);
   registerErrorHandling(app, config.legacyHttp200);
   registerDraining(app, config.legacyHttp200);
   registerRequestLog(app, container.logger, container.metrics);
