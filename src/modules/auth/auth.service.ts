@@ -43,10 +43,11 @@ export class AuthService {
   }
 
   async register(appId: string, account: Account, code: string, password: string, client: ClientInfo): Promise<TokenAnswer> {
-    this.checkPasswordRules(password);
+    // The contract checks "already registered" first, before the password and the code.
     if (await this.users.findByUsername(appId, account.area, account.username)) {
       throw new AppError(ErrorCode.AlreadyRegistered, 'account exists');
     }
+    this.checkPasswordRules(password);
     const verified = await this.codes.verify(appId, account, code);
     const passwordHash = await this.hasher.hash(password);
     const now = this.clock.now();
