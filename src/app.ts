@@ -27,6 +27,7 @@ import { registerDraining } from './modules/health/draining.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { personalRoutes } from './modules/personal/personal.routes.js';
+import { registerBodyParsing } from './platform/body-parsing.js';
 import { registerControlCharGuard } from './platform/control-chars.js';
 import { registerErrorHandling } from './platform/error-handler.js';
 import { registerRequestContext } from './platform/request-context.js';
@@ -71,6 +72,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   registerValidation(app);
+  registerBodyParsing(app);
   registerControlCharGuard(app);
   registerErrorHandling(app, config.legacyHttp200);
   registerDraining(app, config.legacyHttp200);
