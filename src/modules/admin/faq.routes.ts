@@ -6,6 +6,7 @@ import { parsePage } from '../../platform/pagination.js';
 import { Empty, IdParam, ok, Page, success } from '../../platform/schemas.js';
 import { FaqListQuery } from '../faq/faq.routes.js';
 import { AdminFaqSchema, toAdminFaqView } from '../faq/faq.view.js';
+import { pathId } from '../../platform/ids.js';
 
 const Fields = {
   title: Type.String({ minLength: 1, maxLength: 255 }),
@@ -45,7 +46,7 @@ export const adminFaqRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
   app.get(
     '/admin/api/faq/:id',
     { config, schema: { tags, summary: 'One article', params: IdParam, response: ok(AdminFaqSchema) } },
-    async (req) => success(toAdminFaqView(await faq.get(req.appId, Number(req.params.id)), time)),
+    async (req) => success(toAdminFaqView(await faq.get(req.appId, pathId(req.params.id)), time)),
   );
 
   app.put(
@@ -60,14 +61,14 @@ export const adminFaqRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
         response: ok(AdminFaqSchema),
       },
     },
-    async (req) => success(toAdminFaqView(await faq.update(req.appId, Number(req.params.id), req.body, actor(req)), time)),
+    async (req) => success(toAdminFaqView(await faq.update(req.appId, pathId(req.params.id), req.body, actor(req)), time)),
   );
 
   app.delete(
     '/admin/api/faq/:id',
     { config, schema: { tags, summary: 'Delete an article', params: IdParam, response: ok(Empty) } },
     async (req) => {
-      await faq.delete(req.appId, Number(req.params.id), actor(req));
+      await faq.delete(req.appId, pathId(req.params.id), actor(req));
       return success({});
     },
   );

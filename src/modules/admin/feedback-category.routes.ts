@@ -5,6 +5,7 @@ import type { Container } from '../../container.js';
 import { parsePage } from '../../platform/pagination.js';
 import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { CategorySchema, toCategoryView } from '../feedback/feedback.view.js';
+import { pathId } from '../../platform/ids.js';
 
 const Fields = {
   name: Type.String({ minLength: 1, maxLength: 64 }),
@@ -46,7 +47,7 @@ export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<{ container:
         response: ok(CategorySchema),
       },
     },
-    async (req) => success(toCategoryView(await feedbackCategories.update(req.appId, Number(req.params.id), req.body, actor(req)), time)),
+    async (req) => success(toCategoryView(await feedbackCategories.update(req.appId, pathId(req.params.id), req.body, actor(req)), time)),
   );
 
   app.delete(
@@ -56,7 +57,7 @@ export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<{ container:
       schema: { tags, summary: 'Delete a category (feedback filed under it keeps the id)', params: IdParam, response: ok(Empty) },
     },
     async (req) => {
-      await feedbackCategories.delete(req.appId, Number(req.params.id), actor(req));
+      await feedbackCategories.delete(req.appId, pathId(req.params.id), actor(req));
       return success({});
     },
   );

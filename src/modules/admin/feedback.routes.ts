@@ -6,6 +6,7 @@ import { parsePage } from '../../platform/pagination.js';
 import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import type { FeedbackStatus } from '../feedback/feedback.service.js';
 import { FeedbackSchema, FeedbackWithRepliesSchema, ReplySchema, toFeedbackView, toReplyView } from '../feedback/feedback.view.js';
+import { pathId } from '../../platform/ids.js';
 
 // Filters arrive from forms: an empty value means "any".
 const InboxQuery = Type.Object({
@@ -44,7 +45,7 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<{ container: Contain
     '/admin/api/feedback/:id',
     { config, schema: { tags, summary: 'One feedback with its replies', params: IdParam, response: ok(FeedbackWithRepliesSchema) } },
     async (req) => {
-      const { feedback: fb, replies } = await feedback.get(req.appId, Number(req.params.id));
+      const { feedback: fb, replies } = await feedback.get(req.appId, pathId(req.params.id));
       return success({ ...toFeedbackView(fb, time), replies: replies.map((r) => toReplyView(r, time)) });
     },
   );
@@ -61,7 +62,7 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<{ container: Contain
         response: ok(ReplySchema),
       },
     },
-    async (req) => success(toReplyView(await feedback.reply(req.appId, Number(req.params.id), req.body.reply_content, actor(req)), time)),
+    async (req) => success(toReplyView(await feedback.reply(req.appId, pathId(req.params.id), req.body.reply_content, actor(req)), time)),
   );
 
   app.put(
@@ -77,6 +78,6 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<{ container: Contain
       },
     },
     async (req) =>
-      success(toFeedbackView(await feedback.setStatus(req.appId, Number(req.params.id), req.body.feedback_status, actor(req)), time)),
+      success(toFeedbackView(await feedback.setStatus(req.appId, pathId(req.params.id), req.body.feedback_status, actor(req)), time)),
   );
 };

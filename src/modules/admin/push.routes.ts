@@ -1,6 +1,5 @@
 /** /admin/api/push: operators send push messages and follow their delivery. */
-import { MAX_ROW_ID } from '../../platform/ids.js';
-import { pathId } from '../../platform/ids.js';
+import { MAX_ROW_ID, pathId } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';

@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Container } from '../../container.js';
 import { parsePage } from '../../platform/pagination.js';
-import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
+import { Empty, FeedbackIdParam, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { CategorySchema, FeedbackSchema, ReplySchema, toCategoryView, toFeedbackView, toReplyView } from './feedback.view.js';
+import { pathId } from '../../platform/ids.js';
 
 // Lengths are checked on the trimmed text by the service; the schema checks types.
 const CreateBody = Type.Object({
@@ -14,7 +15,6 @@ const CreateBody = Type.Object({
   ),
   contact_phone: Type.Optional(Type.String({ description: 'at most 32 characters' })),
 });
-const FeedbackIdParam = Type.Object({ feedback_id: IdParam.properties.id });
 
 export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = async (app, { container }) => {
   const { feedback, feedbackCategories, time } = container;
@@ -49,7 +49,7 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
     '/api/feedback/:id',
     { config, schema: { tags, summary: 'Delete own feedback (its replies go with it)', params: IdParam, response: ok(Empty) } },
     async (req) => {
-      await feedback.deleteOwn(req.appId, req.user().id, Number(req.params.id));
+      await feedback.deleteOwn(req.appId, req.user().id, pathId(req.params.id));
       return success({});
     },
   );
@@ -66,7 +66,7 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
       },
     },
     async (req) => {
-      const { reply, wasRead } = await feedback.readLatestReply(req.appId, req.user().id, Number(req.params.feedback_id));
+      const { reply, wasRead } = await feedback.readLatestReply(req.appId, req.user().id, pathId(req.params.feedback_id));
       return success(toReplyView(reply, time, wasRead));
     },
   );
