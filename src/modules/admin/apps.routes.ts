@@ -48,7 +48,6 @@ export const appsRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = a
   const { appsAdmin, time } = container;
   const config = { auth: 'manager' as const, superOnly: true, anyApp: true };
   const tags = ['admin: apps'];
-  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
   const appIdOf = (param: string) => (param === DEFAULT_APP_ALIAS ? '' : param);
 
   app.get(
@@ -70,7 +69,7 @@ export const appsRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = a
   app.post(
     '/admin/api/apps',
     { config, schema: { tags, summary: 'Create an app', body: CreateBody, response: ok(AppSchema) } },
-    async (req) => success(toAppView(await appsAdmin.create(req.body, actor(req)), time)),
+    async (req) => success(toAppView(await appsAdmin.create(req.body, req.actor()), time)),
   );
 
   app.get(
@@ -82,6 +81,6 @@ export const appsRoutes: FastifyPluginAsyncTypebox<{ container: Container }> = a
   app.put(
     '/admin/api/apps/:app_id',
     { config, schema: { tags, summary: 'Update an app', params: AppParam, body: UpdateBody, response: ok(AppSchema) } },
-    async (req) => success(toAppView(await appsAdmin.update(appIdOf(req.params.app_id), req.body, actor(req)), time)),
+    async (req) => success(toAppView(await appsAdmin.update(appIdOf(req.params.app_id), req.body, req.actor()), time)),
   );
 };

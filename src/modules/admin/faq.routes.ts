@@ -23,7 +23,6 @@ export const adminFaqRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
   const { faq, time } = container;
   const config = { auth: 'manager' as const };
   const tags = ['admin: faq'];
-  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
 
   app.get(
     '/admin/api/faq',
@@ -40,7 +39,7 @@ export const adminFaqRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
   app.post(
     '/admin/api/faq',
     { config, schema: { tags, summary: 'Create an article', body: CreateBody, response: ok(AdminFaqSchema) } },
-    async (req) => success(toAdminFaqView(await faq.create(req.appId, req.body, actor(req)), time)),
+    async (req) => success(toAdminFaqView(await faq.create(req.appId, req.body, req.actor()), time)),
   );
 
   app.get(
@@ -61,14 +60,14 @@ export const adminFaqRoutes: FastifyPluginAsyncTypebox<{ container: Container }>
         response: ok(AdminFaqSchema),
       },
     },
-    async (req) => success(toAdminFaqView(await faq.update(req.appId, pathId(req.params.id), req.body, actor(req)), time)),
+    async (req) => success(toAdminFaqView(await faq.update(req.appId, pathId(req.params.id), req.body, req.actor()), time)),
   );
 
   app.delete(
     '/admin/api/faq/:id',
     { config, schema: { tags, summary: 'Delete an article', params: IdParam, response: ok(Empty) } },
     async (req) => {
-      await faq.delete(req.appId, pathId(req.params.id), actor(req));
+      await faq.delete(req.appId, pathId(req.params.id), req.actor());
       return success({});
     },
   );

@@ -18,7 +18,6 @@ export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<{ container:
   const { feedbackCategories, time } = container;
   const config = { auth: 'manager' as const };
   const tags = ['admin: feedback'];
-  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
 
   app.get(
     '/admin/api/feedback_category',
@@ -32,7 +31,7 @@ export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<{ container:
   app.post(
     '/admin/api/feedback_category',
     { config, schema: { tags, summary: 'Create a category', body: CreateBody, response: ok(CategorySchema) } },
-    async (req) => success(toCategoryView(await feedbackCategories.create(req.appId, req.body, actor(req)), time)),
+    async (req) => success(toCategoryView(await feedbackCategories.create(req.appId, req.body, req.actor()), time)),
   );
 
   app.put(
@@ -47,7 +46,7 @@ export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<{ container:
         response: ok(CategorySchema),
       },
     },
-    async (req) => success(toCategoryView(await feedbackCategories.update(req.appId, pathId(req.params.id), req.body, actor(req)), time)),
+    async (req) => success(toCategoryView(await feedbackCategories.update(req.appId, pathId(req.params.id), req.body, req.actor()), time)),
   );
 
   app.delete(
@@ -57,7 +56,7 @@ export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<{ container:
       schema: { tags, summary: 'Delete a category (feedback filed under it keeps the id)', params: IdParam, response: ok(Empty) },
     },
     async (req) => {
-      await feedbackCategories.delete(req.appId, pathId(req.params.id), actor(req));
+      await feedbackCategories.delete(req.appId, pathId(req.params.id), req.actor());
       return success({});
     },
   );

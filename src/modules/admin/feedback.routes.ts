@@ -25,7 +25,6 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<{ container: Contain
   const { feedback, time } = container;
   const config = { auth: 'manager' as const };
   const tags = ['admin: feedback'];
-  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
 
   app.get(
     '/admin/api/feedback',
@@ -62,7 +61,7 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<{ container: Contain
         response: ok(ReplySchema),
       },
     },
-    async (req) => success(toReplyView(await feedback.reply(req.appId, pathId(req.params.id), req.body.reply_content, actor(req)), time)),
+    async (req) => success(toReplyView(await feedback.reply(req.appId, pathId(req.params.id), req.body.reply_content, req.actor()), time)),
   );
 
   app.put(
@@ -78,6 +77,6 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<{ container: Contain
       },
     },
     async (req) =>
-      success(toFeedbackView(await feedback.setStatus(req.appId, pathId(req.params.id), req.body.feedback_status, actor(req)), time)),
+      success(toFeedbackView(await feedback.setStatus(req.appId, pathId(req.params.id), req.body.feedback_status, req.actor()), time)),
   );
 };

@@ -21,12 +21,11 @@ export const adminPushRoutes: FastifyPluginAsyncTypebox<{ container: Container }
   const { push, time } = container;
   const config = { auth: 'manager' as const };
   const tags = ['admin: push'];
-  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
 
   app.post(
     '/admin/api/push',
     { config, schema: { tags, summary: 'Create and queue a push', body: CreateBody, response: ok(PushMessageSchema) } },
-    async (req) => success(toPushMessageView(await push.create(req.appId, req.body, actor(req)), time)),
+    async (req) => success(toPushMessageView(await push.create(req.appId, req.body, req.actor()), time)),
   );
 
   app.get(
@@ -54,6 +53,6 @@ export const adminPushRoutes: FastifyPluginAsyncTypebox<{ container: Container }
   app.post(
     '/admin/api/push/:id/cancel',
     { config, schema: { tags, summary: 'Cancel a pending push', params: IdParam, response: ok(PushMessageSchema) } },
-    async (req) => success(toPushMessageView(await push.cancel(req.appId, pathId(req.params.id), actor(req)), time)),
+    async (req) => success(toPushMessageView(await push.cancel(req.appId, pathId(req.params.id), req.actor()), time)),
   );
 };
