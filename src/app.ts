@@ -30,6 +30,7 @@ import { personalRoutes } from './modules/personal/personal.routes.js';
 import { registerBodyParsing } from './platform/body-parsing.js';
 import { registerControlCharGuard } from './platform/control-chars.js';
 import { registerErrorHandling } from './platform/error-handler.js';
+import { registerNotFound } from './platform/not-found.js';
 import { registerRequestContext } from './platform/request-context.js';
 import { registerRequestLog } from './platform/request-log.js';
 import { lazyChildLogger } from './platform/request-logger.js';
@@ -81,6 +82,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
     user: (appId, token) => container.tokens.authenticate(appId, token),
     manager: (token) => container.managerAuth.authenticate(token),
   });
+  await registerNotFound(app, config.legacyHttp200);
 
   await app.register(swagger, {
     openapi: {

@@ -67,5 +67,4 @@ export function registerErrorHandling(app: FastifyInstance, legacyHttp200: boole
     }
     return sendError(req, reply, appErr, legacyHttp200);
   });
-  app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError(ErrorCode.NoRoute, `${req.method} ${req.url}`), legacyHttp200));
 }
