@@ -15,6 +15,6 @@ export function registerBodyParsing(app: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    json(req, body as string, done);
+    void json(req, body as string, done);
   });
 }

@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const request = (route: (typeof routes)[number], id: string) =>
-  t.request({ method: route.method as 'GET', url: route.url.replace(ID_NAME, id), headers: route.auth ? auth(tokens[route.auth]!) : {} });
+  t.request({ method: route.method, url: route.url.replace(ID_NAME, id), headers: route.auth ? auth(tokens[route.auth]!) : {} });
 
 describe('{id} path parameters', () => {
   it('all use RowIdParam (client_id and app_id are not row ids)', () => {
