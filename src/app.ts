@@ -7,10 +7,13 @@ import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Container } from './container.js';
 import { registerDraining } from './modules/health/draining.js';
+import { registerBodyParsing } from './platform/body-parsing.js';
+import { registerControlCharGuard } from './platform/control-chars.js';
 import { registerErrorHandling } from './platform/error-handler.js';
+import { registerNotFound } from './platform/not-found.js';
 import { registerRequestContext } from './platform/request-context.js';
 import { registerRequestLog } from './platform/request-log.js';
 import { lazyChildLogger } from './platform/request-logger.js';
@@ -28,7 +31,12 @@ function requestIds(): () => string {
   return () => `${prefix}-${(++n).toString(36)}`;
 }
 
-export async function buildApp(container: Container): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** Called for every route as it is added (tests enumerate the routes with it). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+export async function buildApp(container: Container, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = container;
   const app = Fastify({
     // pino's Logger is wider than FastifyBaseLogger; without the cast the instance type carries pino's.
@@ -46,7 +54,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     genReqId: requestIds(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   registerValidation(app);
+  registerBodyParsing(app);
+  registerControlCharGuard(app);
   registerErrorHandling(app, config.legacyHttp200);
   registerDraining(app, config.legacyHttp200);
   registerRequestLog(app, container.logger, container.metrics);
@@ -54,6 +65,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     user: (appId, token) => container.tokens.authenticate(appId, token),
     manager: (token) => container.managerAuth.authenticate(token),
   });
+  await registerNotFound(app, config.legacyHttp200);
 
   await app.register(swagger, {
     openapi: {

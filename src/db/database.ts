@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { foldCase } from '../platform/like.js';
 import { groupCommitSqliteDialect } from './sqlite-driver.js';
 import type { Database } from './tables.js';
 
@@ -46,7 +47,7 @@ export function openSqlite(path: string): SQLite.Database {
   raw.pragma('foreign_keys = ON');
   // SQLite's lower() folds ASCII only; PostgreSQL's folds every letter. Case-insensitive
   // searches (platform/like.ts) lower both sides, so make lower() mean the same on both.
-  raw.function('lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
+  raw.function('lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldCase(v) : v));
   return raw;
 }
 

@@ -29,14 +29,22 @@ function fieldsFromValidation(errors: AjvLikeError[], context: string | undefine
   });
 }
 
-function toAppError(err: FastifyError | AppError | Error): AppError {
+/** The size limit a request was refused for: its route's bodyLimit, else the app's. */
+function sizeLimit(req: FastifyRequest): string {
+  const bytes = req.routeOptions.bodyLimit;
+  if (!bytes) return 'larger than the size limit';
+  if (bytes % (1024 * 1024) === 0) return `larger than ${bytes / (1024 * 1024)} MiB`;
+  return bytes % 1024 === 0 ? `larger than ${bytes / 1024} KiB` : `larger than ${bytes} bytes`;
+}
+
+function toAppError(err: FastifyError | AppError | Error, req: FastifyRequest): AppError {
   if (err instanceof AppError) return err;
   const fe = err as FastifyError & { validation?: AjvLikeError[]; validationContext?: string };
   if (fe.validation) {
     return new AppError(ErrorCode.InvalidField, fe.message, fieldsFromValidation(fe.validation, fe.validationContext));
   }
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-    return new AppError(ErrorCode.InvalidField, 'body too large', [{ field: 'body', reason: 'larger than 64 KiB' }], 413);
+    return new AppError(ErrorCode.InvalidField, 'body too large', [{ field: 'body', reason: sizeLimit(req) }], 413);
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     // Malformed JSON, wrong content type, empty JSON body: all invalid requests.
     return new AppError(ErrorCode.InvalidField, `${fe.code ?? 'client error'}: ${fe.message}`, [
@@ -59,7 +67,7 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppErro
 
 export function registerErrorHandling(app: FastifyInstance, legacyHttp200: boolean): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const appErr = toAppError(err);
+    const appErr = toAppError(err, req);
     if (appErr.code === ErrorCode.Internal) {
       req.log.error({ err }, 'request failed');
     } else {
@@ -67,5 +75,4 @@ export function registerErrorHandling(app: FastifyInstance, legacyHttp200: boole
     }
     return sendError(req, reply, appErr, legacyHttp200);
   });
-  app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError(ErrorCode.NoRoute, `${req.method} ${req.url}`), legacyHttp200));
 }

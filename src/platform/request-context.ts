@@ -19,6 +19,12 @@ export interface ManagerIdentity {
   tokenId: number;
 }
 
+/** The manager acting in a request, as the audit trail records it. */
+export interface ActingManager {
+  managerId: number;
+  ip: string;
+}
+
 export interface UserSession {
   user: UserRow;
   sessionId: number;
@@ -49,6 +55,8 @@ declare module 'fastify' {
     user(): UserRow;
     session(): UserSession;
     manager(): ManagerIdentity;
+    /** Who is acting, for services that audit writes; only on `auth: 'manager'` routes. */
+    actor(): ActingManager;
   }
 }
 
@@ -77,6 +85,9 @@ export function registerRequestContext(app: FastifyInstance, apps: AppDirectory,
   app.decorateRequest('manager', function (this: FastifyRequest) {
     if (!this.managerIdentity) throw new AppError(ErrorCode.InvalidToken, 'route used req.manager() without auth: manager');
     return this.managerIdentity;
+  });
+  app.decorateRequest('actor', function (this: FastifyRequest) {
+    return { managerId: this.manager().id, ip: this.ip };
   });
 
   /** The route's guard; undefined when it finished synchronously (the common, cached case). */

@@ -46,7 +46,18 @@ export const PageQuery = Type.Object({
   page_size: Type.Optional(Type.String()),
 });
 
-export const IdParam = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) });
+/**
+ * A row id in a path, for every `{id}`-like parameter: a positive integer without leading
+ * zeros, at most 15 digits (so exact as a JS number); anything else is 10005. Ids are 32-bit
+ * in the schema: pathId() (platform/ids.ts) answers 10001 for larger ones without a query.
+ */
+/**
+ * Every row-id path parameter: digits only, at most 15 (a JS number holds them exactly).
+ * Anything else is 10005; a well-formed id that names no row, 0 included, is 10001 (pathId).
+ */
+export const RowIdParam = Type.String({ pattern: '^[0-9]{1,15}$', description: 'row id (positive integer)' });
+export const IdParam = Type.Object({ id: RowIdParam });
+export const FeedbackIdParam = Type.Object({ feedback_id: RowIdParam });
 
 export function success<T>(data: T): { code: 0; message: 'success'; data: T } {
   return { code: 0, message: 'success', data };

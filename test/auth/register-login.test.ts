@@ -103,6 +103,14 @@ describe('POST /api/auth/register', () => {
     expect((await post('/api/auth/check_code', { account: u.phone, code })).body.code).toBe(0);
   });
 
+  it('answers 10009 for a registered account even with a password that breaks the rules', async () => {
+    const u = await registerUser(t);
+    const code = await codeFor(u.phone);
+    const res = await post('/api/auth/register', { account: u.phone, code, password: 'short' });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe(10009);
+  });
+
   it.each([
     ['short', 10005],
     ['x'.repeat(129), 10005],

@@ -212,8 +212,8 @@ describe('GET /api/faq/{id}', () => {
     }
   });
 
-  it('answers 10005 for an id that is not a number', async () => {
-    for (const id of ['abc', '-1', '1.5']) {
+  it('answers 10005 for an id that is not a string of digits', async () => {
+    for (const id of ['abc', '-1', '1.5', '1e3', '1000000000000000']) {
       const res = await get(`/api/faq/${id}`);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe(10005);

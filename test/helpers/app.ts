@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pino from 'pino';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createContainer, type Container, type ContainerOverrides } from '../../src/container.js';
 import { ManualClock } from '../../src/platform/clock.js';
@@ -35,6 +35,7 @@ export interface TestAppOptions {
   /** Use the providers the env configures instead of the capturing fakes. */
   realProviders?: boolean;
   overrides?: ContainerOverrides;
+  onRoute?: BuildOptions['onRoute'];
 }
 
 export const TEST_ENV: Record<string, string> = {
@@ -60,7 +61,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.realProviders ? {} : { sms, email }),
     ...options.overrides,
   });
-  const app = await buildApp(container);
+  const app = await buildApp(container, { onRoute: options.onRoute });
   await app.ready();
   return {
     app,

@@ -140,6 +140,21 @@ describe('DELETE /api/push/log/delete', () => {
     expect((await get('/api/push/log', bob.token)).body.data.data.map((m: { id: number }) => m.id)).toEqual([ids.after]);
   });
 
+  it('takes an empty JSON body as no ids: removes every message visible now', async () => {
+    const carol = await user();
+    expect((await get('/api/push/log', carol.token)).body.data.total).toBeGreaterThan(0);
+    for (const payload of ['', ' \n']) {
+      const res = await t.request({
+        method: 'DELETE',
+        url: '/api/push/log/delete',
+        headers: { ...auth(carol.token), 'content-type': 'application/json' },
+        payload,
+      });
+      expect(res.body, JSON.stringify(payload)).toEqual({ code: 0, message: 'success', data: {} });
+    }
+    expect((await get('/api/push/log', carol.token)).body.data.total).toBe(0);
+  });
+
   it('refuses malformed ids with 10005', async () => {
     const res = await t.request({ method: 'DELETE', url: '/api/push/log/delete?ids=a,b', headers: auth(bob.token) });
     expect(res.body.code).toBe(10005);

@@ -59,13 +59,14 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     await t.request({ method: 'GET', url: '/api/personal/info', headers: auth('bad') });
     await t.request({ method: 'GET', url: '/api/push/log/987654?secret=1', headers: auth(u.accessToken) });
     await t.request({ method: 'GET', url: '/no/such/path/424242' });
+    await t.request({ method: 'GET', url: '/api/no/such/path/424243' });
     const text = await scrape(t);
     const ok = { method: 'GET', route: '/api/personal/info', status: '200', code: '0' };
     expect(sample(text, 'appdesk_http_requests_total', ok)).toBe(1);
     expect(sample(text, 'appdesk_http_requests_total', { ...ok, status: '401', code: '10004' })).toBe(1);
     expect(sample(text, 'appdesk_http_requests_total', { method: 'GET', route: '/api/push/log/:id', code: '10001' })).toBe(1);
-    expect(sample(text, 'appdesk_http_requests_total', { method: 'GET', route: 'not_found', status: '404', code: '10002' })).toBe(1);
-    expect(text).not.toMatch(/987654|424242|secret/);
+    expect(sample(text, 'appdesk_http_requests_total', { method: 'GET', route: 'not_found', status: '404', code: '10002' })).toBe(2);
+    expect(text).not.toMatch(/987654|424242|424243|secret|\/api\/\*/);
     // Latency histogram per route: every request lands in the +Inf bucket and in the count.
     expect(sample(text, 'appdesk_http_request_duration_seconds_count', { method: 'GET', route: '/api/personal/info' })).toBe(2);
     expect(sample(text, 'appdesk_http_request_duration_seconds_bucket', { method: 'GET', route: '/api/personal/info', le: '+Inf' })).toBe(

@@ -34,6 +34,14 @@ describe('envelope and error codes', () => {
     expect(res.body.code).toBe(10005);
   });
 
+  it('takes an empty JSON body as no body: a route that needs one answers 10005/400', async () => {
+    for (const payload of ['', '{"__proto__":{"x":1}}']) {
+      const res = await t.request({ method: 'POST', url: '/api/auth/send_code', headers: { 'content-type': 'application/json' }, payload });
+      expect(res.status, payload).toBe(400);
+      expect(res.body.code, payload).toBe(10005);
+    }
+  });
+
   it('answers bodies over 64 KiB with 10005/413', async () => {
     const res = await t.request({
       method: 'POST',

@@ -63,6 +63,7 @@ describe('POST /api/push/bind', () => {
   it.each([
     [{ client_type: 'android' }],
     [{ client_id: '', client_type: 'android' }],
+    [{ client_id: '   ', client_type: 'android' }],
     [{ client_id: 'x', client_type: 'windows' }],
     [{ client_id: 'x', client_type: 'android', provider: 'pigeon' }],
     [{ client_id: 'x'.repeat(256), client_type: 'ios' }],
@@ -86,6 +87,23 @@ describe('POST /api/push/bind', () => {
 });
 
 describe('GET and PUT /api/push/switch/{client_id}', () => {
+  it('trims the client id as bind does; a blank one is 10005', async () => {
+    const bound = await bind(alice, { client_id: '  sw-trim  ', client_type: 'android' });
+    expect(bound.body.data.client_id).toBe('sw-trim');
+    const url = '/api/push/switch/%20sw-trim%20';
+    expect((await t.request({ method: 'PUT', url, headers: auth(alice), payload: { switch: false } })).body.code).toBe(0);
+    const got = await t.request({ method: 'GET', url, headers: auth(alice) });
+    expect(got.body.data).toMatchObject({ client_id: 'sw-trim', switch: false });
+    for (const [method, payload] of [
+      ['GET', undefined],
+      ['PUT', { switch: true }],
+    ] as const) {
+      const res = await t.request({ method, url: '/api/push/switch/%20%20', headers: auth(alice), payload });
+      expect(res.body.code, method).toBe(10005);
+      expect(res.body.data.fields, method).toEqual([{ field: 'client_id', reason: 'must not be blank' }]);
+    }
+  });
+
   it('reads and sets the switch of the user’s own device', async () => {
     await bind(alice, { client_id: 'sw-1', client_type: 'android' });
     const off = await t.request({ method: 'PUT', url: '/api/push/switch/sw-1', headers: auth(alice), payload: { switch: false } });

@@ -52,7 +52,6 @@ export interface AppsRoutesDeps {
 export const appsRoutes: FastifyPluginAsyncTypebox<AppsRoutesDeps> = async (app, { appsAdmin, time }) => {
   const config = { auth: 'manager' as const, superOnly: true, anyApp: true };
   const tags = ['admin: apps'];
-  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
   const appIdOf = (param: string) => (param === DEFAULT_APP_ALIAS ? '' : param);
 
   app.get(
@@ -74,7 +73,7 @@ export const appsRoutes: FastifyPluginAsyncTypebox<AppsRoutesDeps> = async (app,
   app.post(
     '/admin/api/apps',
     { config, schema: { tags, summary: 'Create an app', body: CreateBody, response: ok(AppSchema) } },
-    async (req) => success(toAppView(await appsAdmin.create(req.body, actor(req)), time)),
+    async (req) => success(toAppView(await appsAdmin.create(req.body, req.actor()), time)),
   );
 
   app.get(
@@ -86,6 +85,6 @@ export const appsRoutes: FastifyPluginAsyncTypebox<AppsRoutesDeps> = async (app,
   app.put(
     '/admin/api/apps/:app_id',
     { config, schema: { tags, summary: 'Update an app', params: AppParam, body: UpdateBody, response: ok(AppSchema) } },
-    async (req) => success(toAppView(await appsAdmin.update(appIdOf(req.params.app_id), req.body, actor(req)), time)),
+    async (req) => success(toAppView(await appsAdmin.update(appIdOf(req.params.app_id), req.body, req.actor()), time)),
   );
 };

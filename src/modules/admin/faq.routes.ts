@@ -7,6 +7,7 @@ import { parsePage } from '../../platform/pagination.js';
 import { Empty, IdParam, ok, Page, success } from '../../platform/schemas.js';
 import { FaqListQuery } from '../faq/faq.routes.js';
 import { AdminFaqSchema, toAdminFaqView } from '../faq/faq.view.js';
+import { pathId } from '../../platform/ids.js';
 
 const Fields = {
   title: Type.String({ minLength: 1, maxLength: 255 }),
@@ -27,7 +28,6 @@ export interface AdminFaqRoutesDeps {
 export const adminFaqRoutes: FastifyPluginAsyncTypebox<AdminFaqRoutesDeps> = async (app, { faq, time }) => {
   const config = { auth: 'manager' as const };
   const tags = ['admin: faq'];
-  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
 
   app.get(
     '/admin/api/faq',
@@ -44,13 +44,13 @@ export const adminFaqRoutes: FastifyPluginAsyncTypebox<AdminFaqRoutesDeps> = asy
   app.post(
     '/admin/api/faq',
     { config, schema: { tags, summary: 'Create an article', body: CreateBody, response: ok(AdminFaqSchema) } },
-    async (req) => success(toAdminFaqView(await faq.create(req.appId, req.body, actor(req)), time)),
+    async (req) => success(toAdminFaqView(await faq.create(req.appId, req.body, req.actor()), time)),
   );
 
   app.get(
     '/admin/api/faq/:id',
     { config, schema: { tags, summary: 'One article', params: IdParam, response: ok(AdminFaqSchema) } },
-    async (req) => success(toAdminFaqView(await faq.get(req.appId, Number(req.params.id)), time)),
+    async (req) => success(toAdminFaqView(await faq.get(req.appId, pathId(req.params.id)), time)),
   );
 
   app.put(
@@ -65,14 +65,14 @@ export const adminFaqRoutes: FastifyPluginAsyncTypebox<AdminFaqRoutesDeps> = asy
         response: ok(AdminFaqSchema),
       },
     },
-    async (req) => success(toAdminFaqView(await faq.update(req.appId, Number(req.params.id), req.body, actor(req)), time)),
+    async (req) => success(toAdminFaqView(await faq.update(req.appId, pathId(req.params.id), req.body, req.actor()), time)),
   );
 
   app.delete(
     '/admin/api/faq/:id',
     { config, schema: { tags, summary: 'Delete an article', params: IdParam, response: ok(Empty) } },
     async (req) => {
-      await faq.delete(req.appId, Number(req.params.id), actor(req));
+      await faq.delete(req.appId, pathId(req.params.id), req.actor());
       return success({});
     },
   );

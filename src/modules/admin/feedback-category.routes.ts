@@ -6,6 +6,7 @@ import type { TimeFormatter } from '../../platform/time-format.js';
 import { parsePage } from '../../platform/pagination.js';
 import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { CategorySchema, toCategoryView } from '../feedback/feedback.view.js';
+import { pathId } from '../../platform/ids.js';
 
 const Fields = {
   name: Type.String({ minLength: 1, maxLength: 64 }),
@@ -25,7 +26,6 @@ export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<AdminFeedbac
 ) => {
   const config = { auth: 'manager' as const };
   const tags = ['admin: feedback'];
-  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
 
   app.get(
     '/admin/api/feedback_category',
@@ -39,7 +39,7 @@ export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<AdminFeedbac
   app.post(
     '/admin/api/feedback_category',
     { config, schema: { tags, summary: 'Create a category', body: CreateBody, response: ok(CategorySchema) } },
-    async (req) => success(toCategoryView(await feedbackCategories.create(req.appId, req.body, actor(req)), time)),
+    async (req) => success(toCategoryView(await feedbackCategories.create(req.appId, req.body, req.actor()), time)),
   );
 
   app.put(
@@ -54,7 +54,7 @@ export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<AdminFeedbac
         response: ok(CategorySchema),
       },
     },
-    async (req) => success(toCategoryView(await feedbackCategories.update(req.appId, Number(req.params.id), req.body, actor(req)), time)),
+    async (req) => success(toCategoryView(await feedbackCategories.update(req.appId, pathId(req.params.id), req.body, req.actor()), time)),
   );
 
   app.delete(
@@ -64,7 +64,7 @@ export const adminFeedbackCategoryRoutes: FastifyPluginAsyncTypebox<AdminFeedbac
       schema: { tags, summary: 'Delete a category (feedback filed under it keeps the id)', params: IdParam, response: ok(Empty) },
     },
     async (req) => {
-      await feedbackCategories.delete(req.appId, Number(req.params.id), actor(req));
+      await feedbackCategories.delete(req.appId, pathId(req.params.id), req.actor());
       return success({});
     },
   );

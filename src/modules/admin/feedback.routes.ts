@@ -7,6 +7,7 @@ import { parsePage } from '../../platform/pagination.js';
 import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import type { FeedbackStatus } from '../feedback/feedback.model.js';
 import { FeedbackSchema, FeedbackWithRepliesSchema, ReplySchema, toFeedbackView, toReplyView } from '../feedback/feedback.view.js';
+import { pathId } from '../../platform/ids.js';
 
 // Filters arrive from forms: an empty value means "any".
 const InboxQuery = Type.Object({
@@ -29,7 +30,6 @@ export interface AdminFeedbackRoutesDeps {
 export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<AdminFeedbackRoutesDeps> = async (app, { feedback, time }) => {
   const config = { auth: 'manager' as const };
   const tags = ['admin: feedback'];
-  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
 
   app.get(
     '/admin/api/feedback',
@@ -49,7 +49,7 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<AdminFeedbackRoutesD
     '/admin/api/feedback/:id',
     { config, schema: { tags, summary: 'One feedback with its replies', params: IdParam, response: ok(FeedbackWithRepliesSchema) } },
     async (req) => {
-      const { feedback: fb, replies } = await feedback.get(req.appId, Number(req.params.id));
+      const { feedback: fb, replies } = await feedback.get(req.appId, pathId(req.params.id));
       return success({ ...toFeedbackView(fb, time), replies: replies.map((r) => toReplyView(r, time)) });
     },
   );
@@ -66,7 +66,7 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<AdminFeedbackRoutesD
         response: ok(ReplySchema),
       },
     },
-    async (req) => success(toReplyView(await feedback.reply(req.appId, Number(req.params.id), req.body.reply_content, actor(req)), time)),
+    async (req) => success(toReplyView(await feedback.reply(req.appId, pathId(req.params.id), req.body.reply_content, req.actor()), time)),
   );
 
   app.put(
@@ -82,6 +82,6 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<AdminFeedbackRoutesD
       },
     },
     async (req) =>
-      success(toFeedbackView(await feedback.setStatus(req.appId, Number(req.params.id), req.body.feedback_status, actor(req)), time)),
+      success(toFeedbackView(await feedback.setStatus(req.appId, pathId(req.params.id), req.body.feedback_status, req.actor()), time)),
   );
 };

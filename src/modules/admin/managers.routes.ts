@@ -30,7 +30,6 @@ export interface ManagersRoutesDeps {
 export const managersRoutes: FastifyPluginAsyncTypebox<ManagersRoutesDeps> = async (app, { managersAdmin, time }) => {
   const config = { auth: 'manager' as const, superOnly: true, anyApp: true };
   const tags = ['admin: managers'];
-  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
 
   app.get(
     '/admin/api/managers',
@@ -51,20 +50,20 @@ export const managersRoutes: FastifyPluginAsyncTypebox<ManagersRoutesDeps> = asy
   app.post(
     '/admin/api/managers',
     { config, schema: { tags, summary: 'Create a manager', body: CreateBody, response: ok(ManagerSchema) } },
-    async (req) => success(toManagerView(await managersAdmin.create(req.body, actor(req)), time)),
+    async (req) => success(toManagerView(await managersAdmin.create(req.body, req.actor()), time)),
   );
 
   app.put(
     '/admin/api/managers/:id',
     { config, schema: { tags, summary: 'Update a manager', params: IdParam, body: UpdateBody, response: ok(ManagerSchema) } },
-    async (req) => success(toManagerView(await managersAdmin.update(pathId(req.params.id), req.body, actor(req)), time)),
+    async (req) => success(toManagerView(await managersAdmin.update(pathId(req.params.id), req.body, req.actor()), time)),
   );
 
   app.delete(
     '/admin/api/managers/:id',
     { config, schema: { tags, summary: 'Delete a manager', params: IdParam, response: ok(Empty) } },
     async (req) => {
-      await managersAdmin.delete(pathId(req.params.id), actor(req));
+      await managersAdmin.delete(pathId(req.params.id), req.actor());
       return success({});
     },
   );

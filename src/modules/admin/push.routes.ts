@@ -1,6 +1,5 @@
 /** /admin/api/push: operators send push messages and follow their delivery. */
-import { MAX_ROW_ID } from '../../platform/ids.js';
-import { pathId } from '../../platform/ids.js';
+import { MAX_ROW_ID, pathId } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { PushService } from '../push/push.service.js';
@@ -27,12 +26,11 @@ export interface AdminPushRoutesDeps {
 export const adminPushRoutes: FastifyPluginAsyncTypebox<AdminPushRoutesDeps> = async (app, { push, time }) => {
   const config = { auth: 'manager' as const };
   const tags = ['admin: push'];
-  const actor = (req: { manager(): { id: number }; ip: string }) => ({ managerId: req.manager().id, ip: req.ip });
 
   app.post(
     '/admin/api/push',
     { config, schema: { tags, summary: 'Create and queue a push', body: CreateBody, response: ok(PushMessageSchema) } },
-    async (req) => success(toPushMessageView(await push.create(req.appId, req.body, actor(req)), time)),
+    async (req) => success(toPushMessageView(await push.create(req.appId, req.body, req.actor()), time)),
   );
 
   app.get(
@@ -60,6 +58,6 @@ export const adminPushRoutes: FastifyPluginAsyncTypebox<AdminPushRoutesDeps> = a
   app.post(
     '/admin/api/push/:id/cancel',
     { config, schema: { tags, summary: 'Cancel a pending push', params: IdParam, response: ok(PushMessageSchema) } },
-    async (req) => success(toPushMessageView(await push.cancel(req.appId, pathId(req.params.id), actor(req)), time)),
+    async (req) => success(toPushMessageView(await push.cancel(req.appId, pathId(req.params.id), req.actor()), time)),
   );
 };

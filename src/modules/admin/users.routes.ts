@@ -61,12 +61,6 @@ export const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesDeps> = async (ap
         response: ok(UserSchema),
       },
     },
-    async (req) =>
-      success(
-        toUserView(
-          await usersAdmin.setActive(req.appId, pathId(req.params.id), req.body.is_active, { managerId: req.manager().id, ip: req.ip }),
-          time,
-        ),
-      ),
+    async (req) => success(toUserView(await usersAdmin.setActive(req.appId, pathId(req.params.id), req.body.is_active, req.actor()), time)),
   );
 };

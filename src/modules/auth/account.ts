@@ -10,7 +10,14 @@ export type Account =
   | { kind: 'phone'; area: string; phone: string; email: ''; username: string; key: string }
   | { kind: 'email'; area: ''; phone: ''; email: string; username: string; key: string };
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * A bare addr-spec only (RFC 5322 dot-atom local part, a dotted host name; letters beyond
+ * ASCII allowed, RFC 6531): no display names (`x<victim@example.com>`), quoted local parts,
+ * comments or address literals, which mail software would read as another address.
+ */
+const ATOM = "[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]+";
+const LABEL = '[\\p{L}\\p{M}\\p{N}](?:[\\p{L}\\p{M}\\p{N}-]{0,61}[\\p{L}\\p{M}\\p{N}])?';
+const EMAIL_RE = new RegExp(`^(?=[^@]{1,64}@)${ATOM}(?:\\.${ATOM})*@${LABEL}(?:\\.${LABEL})+$`, 'u');
 
 export function parseAccount(areaInput: string | undefined, accountInput: string): Account {
   const account = accountInput.trim();

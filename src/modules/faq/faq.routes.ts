@@ -10,6 +10,7 @@ import { AnswerCache } from '../../platform/answer-cache.js';
 import { parsePage } from '../../platform/pagination.js';
 import { IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { FaqSchema, toFaqView } from './faq.view.js';
+import { pathId } from '../../platform/ids.js';
 
 export const FaqListQuery = Type.Object({
   ...PageQuery.properties,
@@ -49,6 +50,6 @@ export const faqRoutes: FastifyPluginAsyncTypebox<FaqRoutesDeps> = async (app, {
   app.get(
     '/api/faq/:id',
     { schema: { tags, summary: 'One published FAQ article', params: IdParam, response: ok(FaqSchema) } },
-    async (req) => success(toFaqView(await faq.getPublished(req.appId, Number(req.params.id)), time)),
+    async (req) => success(toFaqView(await faq.getPublished(req.appId, pathId(req.params.id)), time)),
   );
 };

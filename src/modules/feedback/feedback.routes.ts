@@ -5,8 +5,9 @@ import type { FeedbackService } from './feedback.service.js';
 import type { FeedbackCategoryService } from './feedback-category.service.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import { parsePage } from '../../platform/pagination.js';
-import { Empty, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
+import { Empty, FeedbackIdParam, IdParam, ok, Page, PageQuery, success } from '../../platform/schemas.js';
 import { CategorySchema, FeedbackSchema, ReplySchema, toCategoryView, toFeedbackView, toReplyView } from './feedback.view.js';
+import { pathId } from '../../platform/ids.js';
 
 // Lengths are checked on the trimmed text by the service; the schema checks types.
 const CreateBody = Type.Object({
@@ -16,7 +17,6 @@ const CreateBody = Type.Object({
   ),
   contact_phone: Type.Optional(Type.String({ description: 'at most 32 characters' })),
 });
-const FeedbackIdParam = Type.Object({ feedback_id: IdParam.properties.id });
 
 export interface FeedbackRoutesDeps {
   feedback: FeedbackService;
@@ -56,7 +56,7 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<FeedbackRoutesDeps> = asy
     '/api/feedback/:id',
     { config, schema: { tags, summary: 'Delete own feedback (its replies go with it)', params: IdParam, response: ok(Empty) } },
     async (req) => {
-      await feedback.deleteOwn(req.appId, req.user().id, Number(req.params.id));
+      await feedback.deleteOwn(req.appId, req.user().id, pathId(req.params.id));
       return success({});
     },
   );
@@ -73,7 +73,7 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<FeedbackRoutesDeps> = asy
       },
     },
     async (req) => {
-      const { reply, wasRead } = await feedback.readLatestReply(req.appId, req.user().id, Number(req.params.feedback_id));
+      const { reply, wasRead } = await feedback.readLatestReply(req.appId, req.user().id, pathId(req.params.feedback_id));
       return success(toReplyView(reply, time, wasRead));
     },
   );

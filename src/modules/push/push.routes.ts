@@ -27,9 +27,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesDeps> = async (app,
     '/api/push/bind',
     { config, schema: { tags, summary: 'Bind a push client id to the user', body: BindBody, response: ok(BindingSchema) } },
     async (req) =>
-      success(
-        toBindingView(await push.bind(req.appId, req.user().id, req.body.client_id.trim(), req.body.client_type, req.body.provider), time),
-      ),
+      success(toBindingView(await push.bind(req.appId, req.user().id, req.body.client_id, req.body.client_type, req.body.provider), time)),
   );
 
   app.get(

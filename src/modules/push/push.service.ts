@@ -22,6 +22,13 @@ export interface NewPush {
   send_at?: string | undefined;
 }
 
+/** Client ids are compared trimmed everywhere (bind and both switch routes); blank is no id. */
+function clientIdOf(raw: string): string {
+  const clientId = raw.trim();
+  if (clientId === '') throw invalidField('client_id', 'must not be blank');
+  return clientId;
+}
+
 export class PushService {
   constructor(
     private readonly config: Config,
@@ -41,16 +48,17 @@ export class PushService {
     clientType: ClientType,
     provider?: PushProviderName,
   ): Promise<PushBindingRow> {
+    const id = clientIdOf(clientId);
     let chosen = provider;
     if (!chosen) {
       const app = await this.db.selectFrom('apps').select('push_config').where('app_id', '=', appId).executeTakeFirst();
       chosen = providerFor(appId, parsePushSettings(app?.push_config ?? '{}'), clientType, this.config);
     }
-    return this.bindings.bind({ appId, userId, clientId, clientType, provider: chosen, now: this.clock.now() });
+    return this.bindings.bind({ appId, userId, clientId: id, clientType, provider: chosen, now: this.clock.now() });
   }
 
   async ownBinding(appId: string, userId: number, clientId: string): Promise<PushBindingRow> {
-    const b = await this.bindings.findOwn(appId, userId, clientId);
+    const b = await this.bindings.findOwn(appId, userId, clientIdOf(clientId));
     if (!b) throw notFound('push binding');
     return b;
   }
