@@ -15,7 +15,7 @@ import { CodeService } from './modules/auth/code.service.js';
 import { TokenRepository } from './modules/auth/token.repository.js';
 import { TokenService } from './modules/auth/token.service.js';
 import { UserRepository } from './modules/auth/user.repository.js';
-import { AuditLog } from './modules/admin/audit-log.js';
+import { AuditLog } from './platform/audit-log.js';
 import { ManagerAuthService } from './modules/admin/manager-auth.service.js';
 import { ManagerRepository } from './modules/admin/manager.repository.js';
 import { FaqRepository } from './modules/faq/faq.repository.js';

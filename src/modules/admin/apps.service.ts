@@ -10,8 +10,8 @@ import type { PageRequest } from '../../platform/pagination.js';
 import type { AppDirectory } from '../../platform/tenancy.js';
 import { isHttpUrl } from '../../platform/urls.js';
 import { isPushProvider, parsePushSettings, type PushSettings } from '../push/push-settings.js';
-import type { Actor } from './audit-log.js';
-import type { AuditLog } from './audit-log.js';
+import type { Actor } from '../../platform/audit-log.js';
+import type { AuditLog } from '../../platform/audit-log.js';
 
 export const SECRET_MASK = '********';
 const SECRET_KEY = /secret|key|password|token|credential/i;

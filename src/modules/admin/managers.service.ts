@@ -6,8 +6,8 @@ import type { Clock } from '../../platform/clock.js';
 import { AppError, ErrorCode, invalidField, notFound } from '../../platform/errors.js';
 import type { PageRequest } from '../../platform/pagination.js';
 import type { PasswordHasher } from '../../platform/password-hasher.js';
-import type { Actor } from './audit-log.js';
-import type { AuditLog } from './audit-log.js';
+import type { Actor } from '../../platform/audit-log.js';
+import type { AuditLog } from '../../platform/audit-log.js';
 import type { ManagerRepository } from './manager.repository.js';
 
 export type Role = 'super' | 'operator';

@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import { notFound } from '../../platform/errors.js';
 import type { TokenService } from '../auth/token.service.js';
 import type { UserRepository } from '../auth/user.repository.js';
-import type { Actor, AuditLog } from './audit-log.js';
+import type { Actor, AuditLog } from '../../platform/audit-log.js';
 
 export class UsersAdminService {
   constructor(

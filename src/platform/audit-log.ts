@@ -4,9 +4,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { Selectable } from 'kysely';
-import type { AuditLogsTable, Database } from '../../db/tables.js';
-import type { PageRequest } from '../../platform/pagination.js';
-import type { Clock } from '../../platform/clock.js';
+import type { AuditLogsTable, Database } from '../db/tables.js';
+import type { PageRequest } from './pagination.js';
+import type { Clock } from './clock.js';
 
 /** Who made an operator write, and from where. */
 export interface Actor {
