@@ -31,6 +31,8 @@ export interface PushProvider {
   /** Most device ids one send() takes. */
   readonly maxBatch: number;
   send(batch: PushBatch, context: PushContext): Promise<PushResult>;
+  /** Releases connections (HTTP/2 sessions, pools) at shutdown. */
+  close?(): Promise<void> | void;
 }
 
 export class RetryablePushError extends Error {
