@@ -33,7 +33,9 @@ import { PushService } from './modules/push/push.service.js';
 import { createPushQueue } from './jobs/create-push-queue.js';
 import { PushDelivery, type DeliveryOptions } from './jobs/push-delivery.js';
 import type { PushQueue } from './jobs/push-queue.js';
-import { createPushProviders, type PushProviders } from './providers/push/index.js';
+import { closePushProviders, createPushProviders, type PushProviders } from './providers/push/index.js';
+import { AppRepository } from './modules/apps/app.repository.js';
+import { AppSettingsService } from './modules/apps/app-settings.service.js';
 import { AppsService } from './modules/admin/apps.service.js';
 import { ManagersService } from './modules/admin/managers.service.js';
 import { UsersAdminService } from './modules/admin/users-admin.service.js';
@@ -79,6 +81,7 @@ export interface Container {
   sms: SmsSender;
   email: EmailSender;
   apps: AppDirectory;
+  appSettings: AppSettingsService;
   users: UserRepository;
   codes: CodeService;
   tokens: TokenService;
@@ -152,9 +155,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const managerAuth = new ManagerAuthService(config, db, managers, hasher, limits, clock, time);
   await managerAuth.bootstrap();
   const audit = new AuditLog(db, clock);
-  const apps = new AppDirectory(db);
-  const managersAdmin = new ManagersService(config, db, managers, hasher, audit, clock);
-  const appsAdmin = new AppsService(db, apps, audit, clock);
+  const appRepository = new AppRepository(db);
+  const apps = new AppDirectory(appRepository);
+  const appSettings = new AppSettingsService(appRepository, undefined, logger);
+  const managersAdmin = new ManagersService(config, db, managers, appRepository, hasher, audit, clock);
+  const appsAdmin = new AppsService(db, appRepository, appSettings, apps, audit, clock);
   const faq = new FaqService(db, new FaqRepository(db), audit, clock, time, bus);
   // Caches kept coherent across instances: one subscription, each cache its own listener.
   await bus.subscribe(new BusListeners().add(tokens.busListener()).add(faq.busListener()));
@@ -163,21 +168,13 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const pushMessages = new PushMessageRepository(db);
   const pushBindings = new PushBindingRepository(db);
   const pushQueue = await createPushQueue(config, pushMessages, clock, logger);
-  const pushDelivery = new PushDelivery(
-    config,
-    db,
-    pushMessages,
-    pushBindings,
-    overrides.pushProviders ?? createPushProviders(config, logger),
-    clock,
-    logger,
-    {
-      onDelivered: (provider, outcome, count) => metrics.pushDeliveries.inc({ provider, outcome }, count),
-      ...overrides.delivery,
-    },
-  );
+  const pushProviders = overrides.pushProviders ?? createPushProviders(config, logger);
+  const pushDelivery = new PushDelivery(config, db, pushMessages, pushBindings, pushProviders, appSettings, clock, logger, {
+    onDelivered: (provider, outcome, count) => metrics.pushDeliveries.inc({ provider, outcome }, count),
+    ...overrides.delivery,
+  });
   queueDepth = () => pushQueue.depth();
-  const push = new PushService(config, db, pushBindings, pushMessages, pushQueue, audit, clock, time);
+  const push = new PushService(config, db, pushBindings, pushMessages, pushQueue, appSettings, audit, clock, time);
   const messages = new MessageService(new InboxRepository(db), clock);
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
@@ -195,6 +192,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     sms,
     email,
     apps,
+    appSettings,
     users,
     codes,
     tokens,
@@ -225,6 +223,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     async close() {
       for (const fn of closers.reverse()) await fn();
       await pushQueue.close();
+      await closePushProviders(pushProviders);
+      await sms.close?.();
       email.close?.();
       await hasher.close?.();
       await bus.close();

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './2026_11_28_0001_initial.js';
+import * as appSmsConfig from './2026_12_01_0001_app_sms_config.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_initial': initial,
+  '2026_12_01_0001_app_sms_config': appSmsConfig,
 };

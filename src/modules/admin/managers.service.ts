@@ -8,6 +8,7 @@ import type { PageRequest } from '../../platform/pagination.js';
 import type { PasswordHasher } from '../../platform/password-hasher.js';
 import type { Actor } from '../../platform/audit-log.js';
 import type { AuditLog } from '../../platform/audit-log.js';
+import type { AppRepository } from '../apps/app.repository.js';
 import type { ManagerRepository } from './manager.repository.js';
 
 export type Role = 'super' | 'operator';
@@ -26,6 +27,7 @@ export class ManagersService {
     private readonly config: Config,
     private readonly db: Kysely<Database>,
     private readonly managers: ManagerRepository,
+    private readonly apps: AppRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
@@ -50,7 +52,7 @@ export class ManagersService {
   private async checkApps(appIds: string[]): Promise<string[]> {
     const unique = [...new Set(appIds)];
     if (unique.length === 0) return unique;
-    const found = await this.db.selectFrom('apps').select('app_id').where('app_id', 'in', unique).execute();
+    const found = await this.apps.existing(unique);
     if (found.length !== unique.length) throw invalidField('app_ids', 'every app id must name an existing app');
     return unique;
   }

@@ -11,7 +11,8 @@ import type { AuditLog } from '../../platform/audit-log.js';
 import type { Actor } from '../../platform/audit-log.js';
 import type { PushBindingRepository } from './push-binding.repository.js';
 import { PushStatus, type PushMessageRepository } from './push-message.repository.js';
-import { parsePushSettings, providerFor, type ClientType } from './push-settings.js';
+import type { AppSettingsService } from '../apps/app-settings.service.js';
+import { providerFor, type ClientType } from './push-settings.js';
 
 export interface NewPush {
   push_title: string;
@@ -28,6 +29,7 @@ export class PushService {
     private readonly bindings: PushBindingRepository,
     private readonly messages: PushMessageRepository,
     private readonly queue: PushQueue,
+    private readonly settings: AppSettingsService,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly time: TimeFormatter,
@@ -42,8 +44,7 @@ export class PushService {
   ): Promise<PushBindingRow> {
     let chosen = provider;
     if (!chosen) {
-      const app = await this.db.selectFrom('apps').select('push_config').where('app_id', '=', appId).executeTakeFirst();
-      chosen = providerFor(appId, parsePushSettings(app?.push_config ?? '{}'), clientType, this.config);
+      chosen = providerFor(appId, await this.settings.pushChoice(appId), clientType, this.config);
     }
     return this.bindings.bind({ appId, userId, clientId, clientType, provider: chosen, now: this.clock.now() });
   }
