@@ -36,6 +36,7 @@ import type { PushQueue } from './jobs/push-queue.js';
 import { closePushProviders, createPushProviders, type PushProviders } from './providers/push/index.js';
 import { AppRepository } from './modules/apps/app.repository.js';
 import { AppSettingsService } from './modules/apps/app-settings.service.js';
+import { SecretBox } from './platform/secret-box.js';
 import { AppsService } from './modules/admin/apps.service.js';
 import { ManagersService } from './modules/admin/managers.service.js';
 import { UsersAdminService } from './modules/admin/users-admin.service.js';
@@ -157,7 +158,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const audit = new AuditLog(db, clock);
   const appRepository = new AppRepository(db);
   const apps = new AppDirectory(appRepository);
-  const appSettings = new AppSettingsService(appRepository, undefined, logger);
+  if (!config.encryptionKey) logger.warn('APPDESK_ENCRYPTION_KEY is not set: provider secrets are stored in clear');
+  const appSettings = new AppSettingsService(appRepository, config.encryptionKey && new SecretBox(config.encryptionKey), logger);
   const managersAdmin = new ManagersService(config, db, managers, appRepository, hasher, audit, clock);
   const appsAdmin = new AppsService(db, appRepository, appSettings, apps, audit, clock);
   const faq = new FaqService(db, new FaqRepository(db), audit, clock, time, bus);
