@@ -32,6 +32,7 @@ import { registerRequestContext } from './platform/request-context.js';
 import { registerRequestLog } from './platform/request-log.js';
 import { lazyChildLogger } from './platform/request-logger.js';
 import { registerValidation } from './platform/validation.js';
+import { registerJsonBody } from './platform/json-body.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -64,6 +65,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app);
+  registerJsonBody(app);
   registerErrorHandling(app, config.legacyHttp200);
   registerDraining(app, config.legacyHttp200);
   registerRequestLog(app, container.logger, container.metrics);
