@@ -170,6 +170,18 @@ describe('shapes', () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toBe(10005);
   });
+
+  it('bounds depth in the service itself, whoever calls it', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 15000; i++) deep = [deep];
+    for (const input of [
+      { push_config: { getui: { x: deep } } },
+      { push_config: { x: deep } },
+      { sms_config: { provider: 'log', x: deep } },
+    ]) {
+      expect(() => t.container.appSettings.prepare('secrets', input, undefined)).toThrowError(expect.objectContaining({ code: 10005 }));
+    }
+  });
 });
 
 describe('storage without APPDESK_ENCRYPTION_KEY', () => {
