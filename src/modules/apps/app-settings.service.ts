@@ -20,7 +20,9 @@ export const SECRET_MASK = '********';
 
 type Checker = ReturnType<typeof Compile>;
 const pushChecker = Compile(PushConfigSchema);
-const smsCheckers = new Map<string, Checker>(SMS_PROVIDER_DEFINITIONS.map((d) => [d.name, Compile(smsConfigSchemaOf(d.name, d.settings!))]));
+const smsCheckers = new Map<string, Checker>(
+  SMS_PROVIDER_DEFINITIONS.map((d) => [d.name, Compile(smsConfigSchemaOf(d.name, d.settings!))]),
+);
 
 export interface SettingsInput {
   push_config?: unknown;
@@ -142,7 +144,8 @@ export class AppSettingsService {
       if (slot.url) {
         if (typeof v !== 'string' || !v.includes(SECRET_MASK)) continue;
         // The mask stands for the stored URL's credentials only when the rest is unchanged.
-        if (typeof oldValue === 'string' && (oldValue === v || maskUrlCredentials(oldValue, SECRET_MASK) === v)) slot.holder[slot.key] = oldValue;
+        if (typeof oldValue === 'string' && (oldValue === v || maskUrlCredentials(oldValue, SECRET_MASK) === v))
+          slot.holder[slot.key] = oldValue;
         else throw invalidField(slot.path, 'send the whole URL with its credentials when changing it');
       } else if (v === SECRET_MASK) {
         if (oldValue === undefined) throw invalidField(slot.path, 'no stored value for the mask to keep');
