@@ -10,7 +10,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Container } from './container.js';
 import { registerDraining } from './modules/health/draining.js';
-import { registerBodyParsing } from './platform/body-parsing.js';
 import { registerControlCharGuard } from './platform/control-chars.js';
 import { registerErrorHandling } from './platform/error-handler.js';
 import { registerNotFound } from './platform/not-found.js';
@@ -18,6 +17,7 @@ import { registerRequestContext } from './platform/request-context.js';
 import { registerRequestLog } from './platform/request-log.js';
 import { lazyChildLogger } from './platform/request-logger.js';
 import { registerValidation } from './platform/validation.js';
+import { registerJsonBody } from './platform/json-body.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -56,8 +56,8 @@ export async function buildApp(container: Container, options: BuildOptions = {})
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   registerValidation(app);
-  registerBodyParsing(app);
   registerControlCharGuard(app);
+  registerJsonBody(app);
   registerErrorHandling(app, config.legacyHttp200);
   registerDraining(app, config.legacyHttp200);
   registerRequestLog(app, container.logger, container.metrics);

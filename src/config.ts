@@ -4,6 +4,7 @@
  */
 
 import { isIP } from 'node:net';
+import { parseEncryptionKey } from './platform/secret-box.js';
 
 export type SmsProviderName = 'log' | 'webhook';
 export type EmailProviderName = 'log' | 'smtp';
@@ -62,6 +63,9 @@ export interface Config {
   argon2TimeCost: number;
   /** Hashes running at once; undefined: one core left to the event loop. */
   argon2Concurrency: number | undefined;
+  // Provider secrets at rest (SPEC section 8).
+  /** APPDESK_ENCRYPTION_KEY: 32 bytes sealing provider secrets (AES-256-GCM); unset: stored in clear. */
+  encryptionKey: Buffer | undefined;
 }
 
 export class ConfigError extends Error {
@@ -187,6 +191,14 @@ function databaseUrl(env: Env): string {
   throw new ConfigError('DATABASE_URL', `must be sqlite:PATH or postgres://..., got "${redactCredentials(v)}"`);
 }
 
+function encryptionKey(env: Env, name: string): Buffer | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  const key = parseEncryptionKey(raw);
+  if (!key) throw new ConfigError(name, 'must be 32 bytes, as 64 hex digits or base64');
+  return key;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const smsProvider = oneOf<SmsProviderName>(env, 'SMS_PROVIDER', ['log', 'webhook'], 'log');
   const smsWebhookUrl = url(env, 'SMS_WEBHOOK_URL', ['http:', 'https:']);
@@ -250,6 +262,7 @@ export function loadConfig(env: Env = process.env): Config {
     argon2MemoryKib: int(env, 'ARGON2_MEMORY_KIB', 19456, 8),
     argon2TimeCost: int(env, 'ARGON2_TIME_COST', 2, 1),
     argon2Concurrency: env.ARGON2_CONCURRENCY ? int(env, 'ARGON2_CONCURRENCY', 1, 1, 256) : undefined,
+    encryptionKey: encryptionKey(env, 'APPDESK_ENCRYPTION_KEY'),
   };
 }
 

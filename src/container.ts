@@ -34,10 +34,13 @@ import type { MessageService } from './modules/message/message.service.js';
 import type { PushService } from './modules/push/push.service.js';
 import type { PersonalService } from './modules/personal/personal.service.js';
 import type { PushDelivery } from './jobs/push-delivery.js';
-import { AuditLog } from './modules/admin/audit-log.js';
+import { AuditLog } from './platform/audit-log.js';
+import { AppRepository } from './modules/apps/app.repository.js';
+import { AppSettingsService } from './modules/apps/app-settings.service.js';
+import { SecretBox } from './platform/secret-box.js';
 import { type DeliveryOptions } from './jobs/push-delivery.js';
 import type { PushQueue } from './jobs/push-queue.js';
-import { createPushProviders, type PushProviders } from './providers/push/index.js';
+import { closePushProviders, createPushProviders, type PushProviders } from './providers/push/index.js';
 import { Metrics } from './platform/metrics.js';
 import { RedisRateLimitStore } from './platform/rate-limit/redis-rate-limit-store.js';
 import type { Redis } from 'ioredis';
@@ -81,6 +84,8 @@ export interface Container {
   sms: SmsSender;
   email: EmailSender;
   apps: AppDirectory;
+  /** The one owner of per-app push and SMS settings (validation, masking, encryption). */
+  appSettings: AppSettingsService;
   users: UserRepository;
   codes: CodeService;
   tokens: TokenService;
@@ -156,7 +161,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     clock,
   );
   const audit = new AuditLog(db, clock);
-  const apps = new AppDirectory(db);
+  const appRepository = new AppRepository(db);
+  const apps = new AppDirectory(appRepository);
+  if (!config.encryptionKey) logger.warn('APPDESK_ENCRYPTION_KEY is not set: provider secrets are stored in clear');
+  const appSettings = new AppSettingsService(appRepository, config.encryptionKey && new SecretBox(config.encryptionKey), logger);
+  const pushProviders = overrides.pushProviders ?? createPushProviders(config, logger);
 
   const authModule = createAuthModule({
     config,
@@ -185,7 +194,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     clock,
     time,
     logger,
-    providers: overrides.pushProviders ?? createPushProviders(config, logger),
+    providers: pushProviders,
+    appSettings,
     delivery: {
       onDelivered: (provider, outcome, count) => metrics.pushDeliveries.inc({ provider, outcome }, count),
       ...overrides.delivery,
@@ -203,6 +213,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     lockout,
     audit,
     apps,
+    appRepository,
+    appSettings,
     users: authModule.users,
     accounts: authModule.accounts,
     faq: faqModule.faq,
@@ -230,6 +242,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     sms,
     email,
     apps,
+    appSettings,
     audit,
     ...authModule,
     ...personalModule,
@@ -260,6 +273,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     async close() {
       for (const fn of closers.reverse()) await fn();
       await pushQueue.close();
+      await closePushProviders(pushProviders);
+      await sms.close?.();
       await activity.close();
       email.close?.();
       await hasher.close?.();

@@ -9,8 +9,10 @@ export interface AppsTable {
   id: Generated<number>;
   app_id: string;
   name: string;
-  /** JSON: per client type push provider and its credentials. */
+  /** JSON: per client type push provider and its credentials (secrets possibly sealed, modules/apps). */
   push_config: string;
+  /** JSON: the app's SMS provider and its keys; '{}' means the environment's. */
+  sms_config: Generated<string>;
   created_at: number;
   updated_at: number;
 }

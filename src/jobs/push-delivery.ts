@@ -15,7 +15,8 @@ import type { Database, PushBatchRow, PushMessageRow } from '../db/tables.js';
 import type { PushBindingRepository } from '../modules/push/push-binding.repository.js';
 import type { PushMessageRepository } from '../modules/push/push-message.repository.js';
 import { parseUserIds, PushScope, PushStatus, scopeClientTypes, type ClientType } from '../modules/push/push.model.js';
-import { parsePushSettings, webhookUrlFor } from '../modules/push/push-settings.js';
+import type { AppSettingsService } from '../modules/apps/app-settings.service.js';
+import { webhookUrlFor } from '../modules/push/push-settings.js';
 import type { Clock } from '../platform/clock.js';
 import type { PushProviders } from '../providers/push/index.js';
 import { RetryablePushError, type PushContext, type PushResult } from '../providers/push/push-provider.js';
@@ -48,6 +49,7 @@ export class PushDelivery {
     private readonly messages: PushMessageRepository,
     private readonly bindings: PushBindingRepository,
     private readonly providers: PushProviders,
+    private readonly settings: AppSettingsService,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: DeliveryOptions = {},
@@ -95,8 +97,7 @@ export class PushDelivery {
       await this.plan(msg);
       msg = (await this.messages.find(pushId)) ?? msg;
     }
-    const app = await this.db.selectFrom('apps').select('push_config').where('app_id', '=', msg.app_id).executeTakeFirst();
-    const settings = parsePushSettings(app?.push_config ?? '{}');
+    const settings = await this.settings.push(msg.app_id);
     const context = { settings, webhookUrl: webhookUrlFor(msg.app_id, settings, this.config) };
     for (;;) {
       // Each batch renews the lease, so a long delivery keeps it; a worker that lost it

@@ -3,17 +3,15 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { EmailSender } from './email/email-sender.js';
 import { LogEmailSender } from './email/log-email-sender.js';
-import { LogSmsSender } from './sms/log-sms-sender.js';
+import { smsProviderDefinition } from './registry.js';
 import type { SmsSender } from './sms/sms-sender.js';
-import { WebhookSmsSender } from './sms/webhook-sms-sender.js';
 
+/** The environment's SMS sender: the default app's, and every app's that sets nothing of its own. */
 export function createSmsSender(config: Config, logger: Logger): SmsSender {
-  switch (config.smsProvider) {
-    case 'log':
-      return new LogSmsSender(logger);
-    case 'webhook':
-      return new WebhookSmsSender(config.smsWebhookUrl ?? '', config.smsTimeoutMs);
-  }
+  const definition = smsProviderDefinition(config.smsProvider);
+  if (!definition?.create) throw new Error(`SMS provider ${config.smsProvider} has no adapter in this build`);
+  const settings = config.smsProvider === 'webhook' ? { webhook_url: config.smsWebhookUrl ?? '' } : {};
+  return definition.create({ config, logger }, settings);
 }
 
 /** Async: nodemailer is loaded only when SMTP is configured. */

@@ -30,20 +30,21 @@ describe('/admin/api/apps', () => {
   });
 
   it('masks provider secrets in answers and audit, and keeps them when the mask is sent back', async () => {
+    // Only what the provider declares secret is masked (SPEC section 8): app_key is not.
     const res = await req('PUT', '/admin/api/apps/shop', root, {
-      push_config: { jpush: { app_key: 'k-123', master_secret: 's-456', region: 'cn' } },
+      push_config: { jpush: { app_key: 'k-123', master_secret: 's-456', base_url: 'https://cn.example' } },
     });
-    expect(res.body.data.push_config.jpush).toEqual({ app_key: '********', master_secret: '********', region: 'cn' });
+    expect(res.body.data.push_config.jpush).toEqual({ app_key: 'k-123', master_secret: '********', base_url: 'https://cn.example' });
     const again = await req('PUT', '/admin/api/apps/shop', root, {
-      push_config: { jpush: { app_key: '********', master_secret: '********', region: 'sg' } },
+      push_config: { jpush: { app_key: 'k-123', master_secret: '********', base_url: 'https://sg.example' } },
     });
-    expect(again.body.data.push_config.jpush.region).toBe('sg');
+    expect(again.body.data.push_config.jpush.base_url).toBe('https://sg.example');
     const stored = await t.container.database.db
       .selectFrom('apps')
       .select('push_config')
       .where('app_id', '=', 'shop')
       .executeTakeFirstOrThrow();
-    expect(JSON.parse(stored.push_config).jpush).toEqual({ app_key: 'k-123', master_secret: 's-456', region: 'sg' });
+    expect(JSON.parse(stored.push_config).jpush).toEqual({ app_key: 'k-123', master_secret: 's-456', base_url: 'https://sg.example' });
     const audit = await req('GET', '/admin/api/audit?app_id=shop', root);
     expect(JSON.stringify(audit.body.data)).not.toContain('s-456');
   });

@@ -5,14 +5,14 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from '../../src/app.js';
-import { registerBodyParsing } from '../../src/platform/body-parsing.js';
+import { registerJsonBody } from '../../src/platform/json-body.js';
 import { registerErrorHandling } from '../../src/platform/error-handler.js';
 
 const MiB = 1024 * 1024;
 const app = Fastify({ bodyLimit: BODY_LIMIT });
 
 beforeAll(async () => {
-  registerBodyParsing(app);
+  registerJsonBody(app);
   registerErrorHandling(app, false);
   const echo = (req: { body: unknown }) => ({ code: 0, message: 'success', data: { size: (JSON.stringify(req.body) ?? '').length } });
   app.post('/default', echo);

@@ -20,7 +20,9 @@ import type { FeedbackService } from '../feedback/feedback.service.js';
 import type { PushService } from '../push/push.service.js';
 import { appsRoutes } from './apps.routes.js';
 import { AppsService } from './apps.service.js';
-import type { AuditLog } from './audit-log.js';
+import type { AuditLog } from '../../platform/audit-log.js';
+import type { AppRepository } from '../apps/app.repository.js';
+import type { AppSettingsService } from '../apps/app-settings.service.js';
 import { auditRoutes } from './audit.routes.js';
 import { adminFaqRoutes } from './faq.routes.js';
 import { adminFeedbackCategoryRoutes } from './feedback-category.routes.js';
@@ -44,6 +46,8 @@ export interface AdminModuleDeps {
   lockout: LoginLockout;
   audit: AuditLog;
   apps: AppDirectory;
+  appRepository: AppRepository;
+  appSettings: AppSettingsService;
   users: UserRepository;
   accounts: AccountWriter;
   faq: FaqService;
@@ -56,14 +60,14 @@ export function createAdminModule(deps: AdminModuleDeps) {
   const { config, db, clock, time, audit } = deps;
   const managers = new ManagerRepository(db);
   const managerAuth = new ManagerAuthService(config, db, managers, deps.hasher, deps.lockout, clock, time);
-  const managersAdmin = new ManagersService(deps.passwords, db, managers, deps.hasher, audit, clock);
-  const appsAdmin = new AppsService(db, deps.apps, audit, clock);
+  const managersAdmin = new ManagersService(deps.passwords, db, managers, deps.appRepository, deps.hasher, audit, clock);
+  const appsAdmin = new AppsService(db, deps.appRepository, deps.appSettings, deps.apps, audit, clock);
   const usersAdmin = new UsersAdminService(deps.users, deps.accounts, audit);
   const routes: Routes[] = [
     bindRoutes(managerAuthRoutes, { managerAuth, time }),
     bindRoutes(adminPushRoutes, { push: deps.push, time }),
     bindRoutes(managersRoutes, { managersAdmin, time }),
-    bindRoutes(appsRoutes, { appsAdmin, time }),
+    bindRoutes(appsRoutes, { appsAdmin, appSettings: deps.appSettings, time }),
     bindRoutes(usersRoutes, { usersAdmin, time }),
     bindRoutes(auditRoutes, { audit, time }),
     bindRoutes(adminFaqRoutes, { faq: deps.faq, time }),

@@ -1,11 +1,13 @@
 /**
- * GET /admin/api/audit: who changed what, when. Operators see the entries of the app they
- * act in; super managers see every app's, or one app's with ?app_id=.
+ * GET /admin/api/audit: who changed what, when. Operators see the entries about their own
+ * objects (content, feedback, push, users) of the app they act in; super managers see every
+ * entry of every app, or one app's with ?app_id=.
  */
 import { MAX_ROW_ID } from '../../platform/ids.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AuditLog } from './audit-log.js';
+import type { AuditLog } from '../../platform/audit-log.js';
+import { OPERATOR_TARGET_TYPES } from '../../platform/audit-log.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import { pageResult, parsePage } from '../../platform/pagination.js';
 import { ok, Page, PageQuery, success, Timestamp } from '../../platform/schemas.js';
@@ -46,10 +48,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesDeps> = async (ap
     },
     async (req) => {
       const page = parsePage(req.query);
-      const manager = req.manager();
+      const isSuper = req.manager().role === 'super';
       const { total, rows } = await audit.list(
         {
-          appId: manager.role === 'super' ? req.query.app_id : req.appId,
+          appId: isSuper ? req.query.app_id : req.appId,
+          targetTypes: isSuper ? undefined : OPERATOR_TARGET_TYPES,
           action: req.query.action,
           managerId: req.query.manager_id,
         },

@@ -8,8 +8,8 @@ import type { PasswordPolicy } from '../../platform/password-policy.js';
 import type { PasswordHasher } from '../../platform/password-hasher.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { lockForTransaction } from '../../db/locks.js';
-import type { Actor } from './audit-log.js';
-import type { AuditLog } from './audit-log.js';
+import type { Actor, AuditLog } from '../../platform/audit-log.js';
+import type { AppRepository } from '../apps/app.repository.js';
 import type { ManagerRepository } from './manager.repository.js';
 
 const SUPERS_LOCK = 'appdesk:managers:supers';
@@ -28,6 +28,7 @@ export class ManagersService {
     private readonly passwords: PasswordPolicy,
     private readonly db: Kysely<Database>,
     private readonly managers: ManagerRepository,
+    private readonly apps: AppRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
@@ -46,7 +47,7 @@ export class ManagersService {
   private async checkApps(appIds: string[]): Promise<string[]> {
     const unique = [...new Set(appIds)];
     if (unique.length === 0) return unique;
-    const found = await this.db.selectFrom('apps').select('app_id').where('app_id', 'in', unique).execute();
+    const found = await this.apps.existing(unique);
     if (found.length !== unique.length) throw invalidField('app_ids', 'every app id must name an existing app');
     return unique;
   }

@@ -4,7 +4,7 @@ import { notFound } from '../../platform/errors.js';
 import type { PageRequest } from '../../platform/pagination.js';
 import type { AccountWriter } from '../auth/account-writer.js';
 import type { UserRepository } from '../auth/user.repository.js';
-import type { Actor, AuditLog } from './audit-log.js';
+import type { Actor, AuditLog } from '../../platform/audit-log.js';
 
 export class UsersAdminService {
   constructor(

@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { InvalidationBus } from '../../platform/invalidation-bus.js';
 import { bindRoutes } from '../../platform/module.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
-import type { AuditLog } from '../admin/audit-log.js';
+import type { AuditLog } from '../../platform/audit-log.js';
 import { FaqRepository } from './faq.repository.js';
 import { faqRoutes } from './faq.routes.js';
 import { FaqService } from './faq.service.js';

@@ -12,7 +12,7 @@ import { isRowId } from '../../platform/ids.js';
 import { pageResult, type PageRequest, type PageResult } from '../../platform/pagination.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import { isHttpUrl } from '../../platform/urls.js';
-import type { Actor, AuditLog } from '../admin/audit-log.js';
+import type { Actor, AuditLog } from '../../platform/audit-log.js';
 import { FaqPageCache } from './faq.cache.js';
 import type { FaqRepository } from './faq.repository.js';
 import { toFaqView, type FaqView } from './faq.view.js';

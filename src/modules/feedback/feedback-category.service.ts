@@ -9,8 +9,8 @@ import type { Clock } from '../../platform/clock.js';
 import { invalidField, notFound } from '../../platform/errors.js';
 import { isRowId } from '../../platform/ids.js';
 import { pageResult, type PageRequest, type PageResult } from '../../platform/pagination.js';
-import type { AuditLog } from '../admin/audit-log.js';
-import type { Actor } from '../admin/audit-log.js';
+import type { AuditLog } from '../../platform/audit-log.js';
+import type { Actor } from '../../platform/audit-log.js';
 import type { FeedbackCategoryRepository } from './feedback-category.repository.js';
 
 export interface CategoryInput {

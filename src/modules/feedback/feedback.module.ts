@@ -4,7 +4,7 @@ import type { Database } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
 import { bindRoutes } from '../../platform/module.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
-import type { AuditLog } from '../admin/audit-log.js';
+import type { AuditLog } from '../../platform/audit-log.js';
 import { FeedbackCategoryRepository } from './feedback-category.repository.js';
 import { FeedbackCategoryService } from './feedback-category.service.js';
 import { FeedbackReplyRepository } from './feedback-reply.repository.js';

@@ -1,6 +1,7 @@
 /**
  * Per-app push settings, stored as JSON in apps.push_config and edited through the admin
- * apps API. Which provider serves each client type, plus that provider's credentials.
+ * apps API (validated, masked, sealed and opened by modules/apps/app-settings.service.ts).
+ * Which provider serves each client type, plus that provider's credentials.
  * The default app falls back to PUSH_PROVIDER / PUSH_WEBHOOK_URL for what it leaves unset.
  *
  * Shape (every key optional):
@@ -24,15 +25,6 @@ export interface PushSettings {
 
 export function isPushProvider(v: unknown): v is PushProviderName {
   return typeof v === 'string' && (PUSH_PROVIDERS as readonly string[]).includes(v);
-}
-
-export function parsePushSettings(json: string): PushSettings {
-  try {
-    const v: unknown = JSON.parse(json);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
-  } catch {
-    return {};
-  }
 }
 
 /** The provider that serves `clientType` in this app. */

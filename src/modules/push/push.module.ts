@@ -13,7 +13,8 @@ import type { PushProviders } from '../../providers/push/index.js';
 import type { Clock } from '../../platform/clock.js';
 import { bindRoutes } from '../../platform/module.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
-import type { AuditLog } from '../admin/audit-log.js';
+import type { AuditLog } from '../../platform/audit-log.js';
+import type { AppSettingsService } from '../apps/app-settings.service.js';
 import { PushBindingRepository } from './push-binding.repository.js';
 import { PushMessageRepository } from './push-message.repository.js';
 import { pushRoutes } from './push.routes.js';
@@ -27,6 +28,7 @@ export interface PushModuleDeps {
   time: TimeFormatter;
   logger: Logger;
   providers: PushProviders;
+  appSettings: AppSettingsService;
   delivery: DeliveryOptions;
 }
 
@@ -35,7 +37,7 @@ export async function createPushModule(deps: PushModuleDeps) {
   const messages = new PushMessageRepository(db);
   const bindings = new PushBindingRepository(db);
   const pushQueue = await createPushQueue(config, messages, clock, logger);
-  const pushDelivery = new PushDelivery(config, db, messages, bindings, deps.providers, clock, logger, deps.delivery);
-  const push = new PushService(config, db, bindings, messages, pushQueue, deps.audit, clock, deps.time);
+  const pushDelivery = new PushDelivery(config, db, messages, bindings, deps.providers, deps.appSettings, clock, logger, deps.delivery);
+  const push = new PushService(config, db, bindings, messages, pushQueue, deps.appSettings, deps.audit, clock, deps.time);
   return { push, pushQueue, pushDelivery, routes: bindRoutes(pushRoutes, { push, time: deps.time }) };
 }

@@ -7,12 +7,13 @@ import type { Clock } from '../../platform/clock.js';
 import { AppError, ErrorCode, invalidField, notFound } from '../../platform/errors.js';
 import type { PageRequest } from '../../platform/pagination.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
-import type { AuditLog } from '../admin/audit-log.js';
-import type { Actor } from '../admin/audit-log.js';
+import type { AuditLog } from '../../platform/audit-log.js';
+import type { Actor } from '../../platform/audit-log.js';
 import type { PushBindingRepository } from './push-binding.repository.js';
 import type { PushMessageRepository } from './push-message.repository.js';
 import { PushScope, PushStatus, type ClientType } from './push.model.js';
-import { parsePushSettings, providerFor } from './push-settings.js';
+import type { AppSettingsService } from '../apps/app-settings.service.js';
+import { providerFor } from './push-settings.js';
 
 export interface NewPush {
   push_title: string;
@@ -36,6 +37,7 @@ export class PushService {
     private readonly bindings: PushBindingRepository,
     private readonly messages: PushMessageRepository,
     private readonly queue: PushQueue,
+    private readonly settings: AppSettingsService,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly time: TimeFormatter,
@@ -51,8 +53,7 @@ export class PushService {
     const id = clientIdOf(clientId);
     let chosen = provider;
     if (!chosen) {
-      const app = await this.db.selectFrom('apps').select('push_config').where('app_id', '=', appId).executeTakeFirst();
-      chosen = providerFor(appId, parsePushSettings(app?.push_config ?? '{}'), clientType, this.config);
+      chosen = providerFor(appId, await this.settings.pushChoice(appId), clientType, this.config);
     }
     return this.bindings.bind({ appId, userId, clientId: id, clientType, provider: chosen, now: this.clock.now() });
   }

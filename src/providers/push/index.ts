@@ -1,13 +1,17 @@
-/** The push providers this build knows, by name. A new provider is one file and one line here. */
+/** The push senders this build has adapters for, by name (from the provider registry). */
 import type { Logger } from 'pino';
 import type { Config, PushProviderName } from '../../config.js';
-import { LogPushProvider } from './log-push-provider.js';
+import { PUSH_PROVIDER_DEFINITIONS } from '../registry.js';
 import type { PushProvider } from './push-provider.js';
-import { WebhookPushProvider } from './webhook-push-provider.js';
 
 export type PushProviders = ReadonlyMap<PushProviderName, PushProvider>;
 
 export function createPushProviders(config: Config, logger: Logger): PushProviders {
-  const providers: PushProvider[] = [new LogPushProvider(logger), new WebhookPushProvider(config.pushTimeoutMs)];
-  return new Map(providers.map((p) => [p.name, p]));
+  const providers = new Map<PushProviderName, PushProvider>();
+  for (const d of PUSH_PROVIDER_DEFINITIONS) if (d.create) providers.set(d.name, d.create({ config, logger }));
+  return providers;
+}
+
+export async function closePushProviders(providers: PushProviders): Promise<void> {
+  for (const p of providers.values()) await p.close?.();
 }

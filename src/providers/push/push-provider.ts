@@ -32,6 +32,8 @@ export interface PushProvider {
   /** Most device ids one send() takes. */
   readonly maxBatch: number;
   send(batch: PushBatch, context: PushContext): Promise<PushResult>;
+  /** Releases connections (HTTP/2 sessions, pools) at shutdown. */
+  close?(): Promise<void> | void;
 }
 
 export class RetryablePushError extends Error {

@@ -10,4 +10,5 @@ export interface SmsMessage {
 export interface SmsSender {
   readonly name: string;
   send(message: SmsMessage): Promise<void>;
+  close?(): Promise<void> | void;
 }

@@ -4,9 +4,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { Selectable } from 'kysely';
-import type { AuditLogsTable, Database } from '../../db/tables.js';
-import type { PageRequest } from '../../platform/pagination.js';
-import type { Clock } from '../../platform/clock.js';
+import type { AuditLogsTable, Database } from '../db/tables.js';
+import type { PageRequest } from './pagination.js';
+import type { Clock } from './clock.js';
 
 /** Who made an operator write, and from where. */
 export interface Actor {
@@ -25,6 +25,12 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
   ip: string;
 }
+
+/**
+ * What an operator may read of the trail: the objects it manages in its apps. Managers and
+ * apps (credentials included) are super-only objects, and so are their entries.
+ */
+export const OPERATOR_TARGET_TYPES: readonly string[] = ['faq', 'feedback', 'feedback_category', 'push', 'user'];
 
 const SECRET_KEYS = /password|token|secret|key/i;
 
@@ -56,13 +62,20 @@ export class AuditLog {
 
   /** Entries newest first; `appId` undefined means every app. */
   async list(
-    filter: { appId?: string | undefined; action?: string | undefined; managerId?: number | undefined },
+    filter: {
+      appId?: string | undefined;
+      action?: string | undefined;
+      managerId?: number | undefined;
+      /** Only these target types; undefined means every type. */
+      targetTypes?: readonly string[] | undefined;
+    },
     page: PageRequest,
   ): Promise<{ total: number; rows: Selectable<AuditLogsTable>[] }> {
     let q = this.db.selectFrom('audit_logs');
     if (filter.appId !== undefined) q = q.where('app_id', '=', filter.appId);
     if (filter.action) q = q.where('action', '=', filter.action);
     if (filter.managerId) q = q.where('manager_id', '=', filter.managerId);
+    if (filter.targetTypes) q = q.where('target_type', 'in', filter.targetTypes);
     const [count, rows] = await Promise.all([
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       q.selectAll().orderBy('id', 'desc').limit(page.pageSize).offset(page.offset).execute(),
