@@ -19,7 +19,7 @@ import type { AppSettingsService } from '../modules/apps/app-settings.service.js
 import { webhookUrlFor } from '../modules/push/push-settings.js';
 import type { Clock } from '../platform/clock.js';
 import type { PushProviders } from '../providers/push/index.js';
-import { RetryablePushError, type PushContext, type PushResult } from '../providers/push/push-provider.js';
+import { PushConfigurationError, RetryablePushError, type PushContext, type PushResult } from '../providers/push/push-provider.js';
 
 /** How long a worker owns a message without renewing; each batch renews it. */
 export const LEASE_MS = 5 * 60_000;
@@ -42,6 +42,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class PushDelivery {
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
+  private readonly configErrorsReported = new Set<string>();
 
   constructor(
     private readonly config: Config,
@@ -182,6 +183,10 @@ export class PushDelivery {
           );
           break;
         } catch (err) {
+          if (err instanceof PushConfigurationError) {
+            this.reportConfigurationError(msg.id, batch.provider, err);
+            break;
+          }
           const retryable = err instanceof RetryablePushError;
           this.logger.warn(
             { push_id: msg.id, batch_id: batch.id, provider: batch.provider, attempt: attempts, err: (err as Error).message },
@@ -204,6 +209,21 @@ export class PushDelivery {
     this.report(batch.provider, 'sent', sent);
     this.report(batch.provider, 'failed', refused.size);
     this.report(batch.provider, 'invalid', invalid.size);
+  }
+
+  /**
+   * A configuration the provider refused fails every batch of the message the same way:
+   * say it once per message and provider, at error level, for the operator to fix.
+   */
+  private reportConfigurationError(pushId: number, provider: string, err: Error): void {
+    const key = `${pushId}:${provider}`;
+    if (this.configErrorsReported.has(key)) return;
+    if (this.configErrorsReported.size > 10_000) this.configErrorsReported.clear();
+    this.configErrorsReported.add(key);
+    this.logger.error(
+      { push_id: pushId, provider, err: err.message },
+      'push provider refused the app configuration: fix its push settings',
+    );
   }
 
   /** Tells the onDelivered hook; a failing hook (metrics) never stops a delivery. */

@@ -2,7 +2,9 @@
  * A push provider delivers one batch of device ids of one client type. Whatever it neither
  * lists as invalid (dead devices: their bindings are removed) nor as failed counts as sent.
  * Throwing RetryablePushError asks the delivery to try the batch again later (429, 5xx,
- * timeouts); any other throw fails the whole batch.
+ * timeouts); PushConfigurationError (credentials or topic refused) fails the batch without
+ * touching bindings and is logged once per message for the operator; any other throw fails
+ * the whole batch.
  */
 import type { PushProviderName } from '../../config.js';
 import type { ClientType } from '../../modules/push/push.model.js';
@@ -15,6 +17,8 @@ export interface PushBatch {
   clientIds: string[];
   title: string;
   body: string;
+  /** POST /admin/api/push `extras`: delivered as the provider's custom data. */
+  extras?: Record<string, string>;
 }
 
 export interface PushContext {
@@ -34,6 +38,14 @@ export interface PushProvider {
   send(batch: PushBatch, context: PushContext): Promise<PushResult>;
   /** Releases connections (HTTP/2 sessions, pools) at shutdown. */
   close?(): Promise<void> | void;
+}
+
+/** The provider refused our configuration (bad credentials, bad topic): no retry, no binding touched. */
+export class PushConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PushConfigurationError';
+  }
 }
 
 export class RetryablePushError extends Error {
