@@ -37,6 +37,8 @@ export interface Config {
   loginMaxFailures: number;
   loginFailureWindowSeconds: number;
   passwordMinLength: number;
+  /** code_login registers unknown accounts (without a password). */
+  codeLoginRegisters: boolean;
   smsProvider: SmsProviderName;
   smsWebhookUrl: string | undefined;
   smsTimeoutMs: number;
@@ -239,6 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 10, 1),
     loginFailureWindowSeconds: int(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, 1),
     passwordMinLength,
+    codeLoginRegisters: bool(env, 'CODE_LOGIN_REGISTERS', false),
     smsProvider,
     smsWebhookUrl,
     smsTimeoutMs: int(env, 'SMS_TIMEOUT_MS', 5000, 1),

@@ -17,6 +17,8 @@ import { createPersonalModule } from './modules/personal/personal.module.js';
 import { createPushModule } from './modules/push/push.module.js';
 import type { Routes } from './platform/module.js';
 import type { AccountWriter } from './modules/auth/account-writer.js';
+import type { AccountLifecycleService } from './modules/auth/account-lifecycle.service.js';
+import type { SessionsService } from './modules/auth/sessions.service.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { CodeService } from './modules/auth/code.service.js';
 import type { SessionActivity } from './modules/auth/session-activity.js';
@@ -91,6 +93,10 @@ export interface Container {
   tokens: TokenService;
   /** The one writer of user accounts and their sessions' revocation. */
   accounts: AccountWriter;
+  /** Password reset and change, code login, account change and deletion. */
+  lifecycle: AccountLifecycleService;
+  /** The user's own session list. */
+  sessions: SessionsService;
   /** Sessions' last use, noted in memory and written in batches. */
   activity: SessionActivity;
   auth: AuthService;
@@ -182,7 +188,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     codeEvents: { onCodeSent: (channel, outcome) => metrics.codesSent.inc({ channel, outcome }) },
   });
   authModule.activity.start();
-  const personalModule = createPersonalModule({ accounts: authModule.accounts, clock, time });
+  const personalModule = createPersonalModule({ accounts: authModule.accounts, lifecycle: authModule.lifecycle, clock, time });
   const faqModule = createFaqModule({ db, audit, clock, time, bus });
   // Caches kept coherent across instances: one subscription, each cache its own listener.
   await bus.subscribe(new BusListeners().add(authModule.tokens.busListener()).add(faqModule.faq.busListener()));

@@ -12,6 +12,7 @@ import { notFound } from '../../platform/errors.js';
 import type { TokenRepository } from './token.repository.js';
 import type { TokenService } from './token.service.js';
 import type { UserRepository } from './user.repository.js';
+import { eraseUser } from './account-erasure.js';
 
 /** Work the caller adds to the account change's transaction (an audit entry, say). */
 export type AlongsideWrite = (trx: Kysely<Database>, user: UserRow) => Promise<void>;
@@ -43,6 +44,37 @@ export class AccountWriter {
     });
     await this.tokens.userChanged(userId);
     return updated;
+  }
+
+  /**
+   * Sets the password hash and revokes every session of the user but `keep` (the caller's
+   * own, on a password change; none on a reset), in one transaction with `alongside` (the
+   * code consumed, say); cached sessions go everywhere after the commit.
+   */
+  async setPassword(appId: string, userId: number, passwordHash: string, keep?: number, alongside?: AlongsideWrite): Promise<UserRow> {
+    const now = this.clock.now();
+    const updated = await this.db.transaction().execute(async (trx) => {
+      const row = await this.users.update(appId, userId, { password_hash: passwordHash, updated_at: now }, trx);
+      if (!row) throw notFound('user');
+      await this.sessions.revokeUserSessions(userId, now, keep, trx);
+      if (alongside) await alongside(trx, row);
+      return row;
+    });
+    await this.tokens.userChanged(userId);
+    return updated;
+  }
+
+  /**
+   * Erases the user: the row, its sessions and tokens, devices, inbox state and codes; its
+   * feedback stays for operators without a user. Cached sessions go everywhere after the
+   * commit, so the user's tokens answer 10004 at once.
+   */
+  async erase(user: UserRow, accountKeys: readonly string[], alongside?: AlongsideWrite): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (alongside) await alongside(trx, user);
+      await eraseUser(trx, user.app_id, user.id, accountKeys);
+    });
+    await this.tokens.userChanged(user.id);
   }
 
   /** Revokes every live session of the user but `keep` (the caller's own, on a password change). */

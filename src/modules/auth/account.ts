@@ -6,6 +6,9 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { invalidField } from '../../platform/errors.js';
 
+/** The password hash of users registered by code: nothing verifies against it. */
+export const NO_PASSWORD = '';
+
 export type Account =
   | { kind: 'phone'; area: string; phone: string; email: ''; username: string; key: string }
   | { kind: 'email'; area: ''; phone: ''; email: string; username: string; key: string };
@@ -40,4 +43,17 @@ export function parseAccount(areaInput: string | undefined, accountInput: string
   const phone = parsed.nationalNumber;
   const callingCode = parsed.countryCallingCode;
   return { kind: 'phone', area: callingCode, phone, email: '', username: phone, key: `${callingCode}:${phone}` };
+}
+
+/** The key a user signs in with (its username), as parseAccount builds it: lockouts and codes hang on it. */
+export function loginKeyOf(user: { area: string; username: string }): string {
+  return user.username.includes('@') ? user.username : `${user.area}:${user.username}`;
+}
+
+/** Every account key the user can receive codes at (their phone and their e-mail). */
+export function accountKeysOf(user: { area: string; phone: string; email: string; username: string }): string[] {
+  const keys = new Set([loginKeyOf(user)]);
+  if (user.phone) keys.add(`${user.area}:${user.phone}`);
+  if (user.email) keys.add(user.email);
+  return [...keys];
 }

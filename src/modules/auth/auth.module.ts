@@ -7,12 +7,15 @@ import type { SmsSender } from '../../providers/sms/sms-sender.js';
 import type { Clock } from '../../platform/clock.js';
 import type { InvalidationBus } from '../../platform/invalidation-bus.js';
 import type { LoginLockout } from '../../platform/login-lockout.js';
-import { bindRoutes } from '../../platform/module.js';
+import { bindRoutes, type Routes } from '../../platform/module.js';
 import type { PasswordHasher } from '../../platform/password-hasher.js';
 import type { PasswordPolicy } from '../../platform/password-policy.js';
 import type { RateLimitStore } from '../../platform/rate-limit/rate-limit-store.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
+import { AccountLifecycleService } from './account-lifecycle.service.js';
 import { AccountWriter } from './account-writer.js';
+import { lifecycleRoutes } from './lifecycle.routes.js';
+import { SessionsService } from './sessions.service.js';
 import { authRoutes } from './auth.routes.js';
 import { AuthService } from './auth.service.js';
 import { CodeRepository } from './code.repository.js';
@@ -47,6 +50,21 @@ export function createAuthModule(deps: AuthModuleDeps) {
   const tokens = new TokenService(config, db, tokenRows, clock, time, new SessionCache(), deps.bus, activity);
   const accounts = new AccountWriter(db, users, tokenRows, tokens, clock);
   const auth = new AuthService(config, db, users, accounts, codes, tokens, deps.hasher, deps.passwords, deps.lockout, clock);
+  const lifecycle = new AccountLifecycleService(
+    config,
+    db,
+    users,
+    accounts,
+    codes,
+    tokens,
+    deps.hasher,
+    deps.passwords,
+    deps.lockout,
+    clock,
+  );
+  const sessions = new SessionsService(tokenRows, activity, accounts, clock);
+  const authRoutesBound = bindRoutes(authRoutes, { codes, auth, tokens, accounts });
+  const lifecycleRoutesBound = bindRoutes(lifecycleRoutes, { lifecycle, sessions, time });
   return {
     users,
     codes,
@@ -54,7 +72,12 @@ export function createAuthModule(deps: AuthModuleDeps) {
     accounts,
     activity,
     auth,
-    routes: bindRoutes(authRoutes, { codes, auth, tokens, accounts }),
+    lifecycle,
+    sessions,
+    routes: async (app: Parameters<Routes>[0]) => {
+      await authRoutesBound(app);
+      await lifecycleRoutesBound(app);
+    },
   };
 }
 

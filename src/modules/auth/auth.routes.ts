@@ -1,17 +1,13 @@
 /** /api/auth/*: codes, registration, login, refresh and logout. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import type { CodeService } from './code.service.js';
 import type { AuthService } from './auth.service.js';
 import type { TokenService } from './token.service.js';
 import type { AccountWriter } from './account-writer.js';
 import { Empty, ok, success } from '../../platform/schemas.js';
 import { parseAccount } from './account.js';
+import { clientInfo } from './client-info.js';
 import { CheckCodeBody, LoginBody, RefreshBody, RegisterBody, SendCodeBody, TokenSchema } from './auth.schemas.js';
-
-function clientInfo(req: FastifyRequest) {
-  return { userAgent: req.headers['user-agent'] ?? '', ip: req.ip };
-}
 
 export interface AuthRoutesDeps {
   codes: CodeService;

@@ -9,16 +9,12 @@ import type { PasswordHasher } from '../../platform/password-hasher.js';
 import type { LoginLockout } from '../../platform/login-lockout.js';
 import type { PasswordPolicy } from '../../platform/password-policy.js';
 import { OPENID_LENGTH, randomAlphanumeric } from '../../platform/secrets.js';
-import type { Account } from './account.js';
+import { NO_PASSWORD, type Account } from './account.js';
 import type { AccountWriter } from './account-writer.js';
+import type { ClientInfo } from './client-info.js';
 import type { CodeService } from './code.service.js';
 import type { TokenAnswer, TokenService } from './token.service.js';
 import type { UserRepository } from './user.repository.js';
-
-export interface ClientInfo {
-  userAgent: string;
-  ip: string;
-}
 
 export class AuthService {
   constructor(
@@ -79,6 +75,11 @@ export class AuthService {
         // Same hashing cost as a real check, so response time does not reveal registration.
         await this.hasher.verifyDummy(password);
         throw new AppError(ErrorCode.NotRegistered, 'unknown account');
+      }
+      if (found.password_hash === NO_PASSWORD) {
+        // Registered by code, no password yet: as costly and as wrong as any other guess.
+        await this.hasher.verifyDummy(password);
+        throw new AppError(ErrorCode.WrongPassword, 'no password set');
       }
       if (!(await this.hasher.verify(found.password_hash, password))) throw new AppError(ErrorCode.WrongPassword, 'wrong password');
       return found;

@@ -32,6 +32,11 @@ export class SessionActivity {
     this.pending.set(sessionId, now);
   }
 
+  /** The last use noted for a session in this process, if any. */
+  lastNoted(sessionId: number): number | undefined {
+    return this.noted.get(sessionId);
+  }
+
   /** Sessions noted but not yet written. */
   get pendingCount(): number {
     return this.pending.size;

@@ -1,6 +1,7 @@
 /** Login sessions and their token pairs; tokens are found only by their SHA-256 hash. */
 import type { Kysely } from 'kysely';
-import type { Database, UserRow } from '../../db/tables.js';
+import type { Database, SessionRow, UserRow } from '../../db/tables.js';
+import type { PageRequest } from '../../platform/pagination.js';
 
 export interface TokenPairRow {
   id: number;
@@ -104,9 +105,41 @@ export class TokenRepository {
     return row?.rotated_at ?? null;
   }
 
+  /** A session is live while it is not revoked and its current refresh token has not expired. */
+  private liveSessions(userId: number, now: number) {
+    return this.db
+      .selectFrom('sessions as s')
+      .where('s.user_id', '=', userId)
+      .where('s.revoked_at', 'is', null)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('auth_tokens as t')
+            .select('t.id')
+            .whereRef('t.session_id', '=', 's.id')
+            .where('t.rotated_at', 'is', null)
+            .where('t.refresh_expires_at', '>', now),
+        ),
+      );
+  }
+
+  /** The user's live sessions, newest first. */
+  async listLiveSessions(userId: number, now: number, page: PageRequest): Promise<{ total: number; rows: SessionRow[] }> {
+    const base = this.liveSessions(userId, now);
+    const [count, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      base.selectAll('s').orderBy('s.id', 'desc').limit(page.pageSize).offset(page.offset).execute(),
+    ]);
+    return { total: Number(count.n), rows };
+  }
+
+  async isLiveSession(userId: number, sessionId: number, now: number): Promise<boolean> {
+    return (await this.liveSessions(userId, now).select('s.id').where('s.id', '=', sessionId).executeTakeFirst()) !== undefined;
+  }
+
   /** Revokes the user's live sessions, all of them or all but `keep`. */
-  async revokeUserSessions(userId: number, now: number, keep?: number): Promise<void> {
-    let q = this.db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  async revokeUserSessions(userId: number, now: number, keep?: number, db: Kysely<Database> = this.db): Promise<void> {
+    let q = db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
     if (keep !== undefined) q = q.where('id', '!=', keep);
     await q.execute();
   }

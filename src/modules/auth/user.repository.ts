@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, NewUser, UserRow, UserUpdate } from '../../db/tables.js';
 import { ilike } from '../../platform/like.js';
+import type { Account } from './account.js';
 import type { PageRequest } from '../../platform/pagination.js';
 
 export class UserRepository {
@@ -14,6 +15,20 @@ export class UserRepository {
       .where('app_id', '=', appId)
       .where('area', '=', area)
       .where('username', '=', username)
+      .executeTakeFirst();
+  }
+
+  /** The user that has this account as its sign-in name, its phone or its e-mail. */
+  findByAccount(appId: string, account: Account): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where((eb) =>
+        account.kind === 'phone'
+          ? eb.and([eb('area', '=', account.area), eb.or([eb('username', '=', account.username), eb('phone', '=', account.phone)])])
+          : eb.or([eb('email', '=', account.email), eb.and([eb('area', '=', ''), eb('username', '=', account.username)])]),
+      )
       .executeTakeFirst();
   }
 

@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox';
 import type { FeedbackCategoryRow, FeedbackReplyRow, FeedbackRow } from '../../db/tables.js';
 import { Timestamp } from '../../platform/schemas.js';
+import { DELETED_AUTHOR_ID } from './feedback.model.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 
 export const CategorySchema = Type.Object({
@@ -22,7 +23,7 @@ export const FeedbackSchema = Type.Object({
   feedback_status: Type.Integer({ description: '0 pending, 1 replied, 2 closed' }),
   feedback_category_id: Type.Integer(),
   contact_phone: Type.String(),
-  user_id: Type.Integer(),
+  user_id: Type.Union([Type.Integer(), Type.Null()], { description: 'null once the user deleted their account' }),
 });
 
 export const ReplySchema = Type.Object({
@@ -59,7 +60,7 @@ export function toFeedbackView(f: FeedbackRow, time: TimeFormatter): Static<type
     feedback_status: f.feedback_status,
     feedback_category_id: f.feedback_category_id,
     contact_phone: f.contact_phone,
-    user_id: f.user_id,
+    user_id: f.user_id === DELETED_AUTHOR_ID ? null : f.user_id,
   };
 }
 
