@@ -104,6 +104,12 @@ describe('OpenAPI', () => {
       '/api/faq',
       '/api/message/count',
       '/admin/api/push',
+      '/api/auth/reset_password',
+      '/api/auth/code_login',
+      '/api/auth/sessions',
+      '/api/auth/sessions/{id}',
+      '/api/personal/password',
+      '/api/personal/account',
     ]) {
       expect(Object.keys(doc.paths), path).toContain(path);
     }
