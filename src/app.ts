@@ -13,6 +13,7 @@ import { registerDraining } from './modules/health/draining.js';
 import { registerControlCharGuard } from './platform/control-chars.js';
 import { registerErrorHandling } from './platform/error-handler.js';
 import { registerNotFound } from './platform/not-found.js';
+import { registerOpenApiTruth, SECURITY_SCHEMES } from './platform/openapi.js';
 import { registerRequestContext } from './platform/request-context.js';
 import { registerRequestLog } from './platform/request-log.js';
 import { lazyChildLogger } from './platform/request-logger.js';
@@ -66,6 +67,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
     manager: (token) => container.managerAuth.authenticate(token),
   });
   await registerNotFound(app, config.legacyHttp200);
+  registerOpenApiTruth(app);
 
   await app.register(swagger, {
     openapi: {
@@ -75,9 +77,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
         description: 'Accounts, profiles, push, FAQ, feedback and the operator API for mobile apps.',
       },
       components: {
-        securitySchemes: {
-          token: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <access_token> (or Bearer <access_token>)' },
-        },
+        securitySchemes: SECURITY_SCHEMES,
       },
     },
   });
