@@ -111,4 +111,16 @@ describe('sms_config per app', () => {
     expect(aliyun.refused.at(-1)).toBe('SignatureDoesNotMatch');
     expect(await signNameOf('')).toBe('EnvSign');
   });
+
+  it('a stored secret this server cannot open (sealed for another app) is 10013, not a crash', async () => {
+    await putSms('clinic', aliyunConfig('ClinicSign', 'clinic-key', 'clinic-secret'));
+    await createApp(t, 'copy');
+    const db = t.container.database.db;
+    const { sms_config } = await db.selectFrom('apps').select('sms_config').where('app_id', '=', 'clinic').executeTakeFirstOrThrow();
+    expect(sms_config).not.toContain('clinic-secret');
+    await db.updateTable('apps').set({ sms_config }).where('app_id', '=', 'copy').execute();
+    const res = await sendCode(t, freshMainland(), 'copy');
+    expect(res.body.code).toBe(10013);
+    expect(res.status).toBe(503);
+  });
 });
