@@ -59,6 +59,7 @@ export class AliyunSmsSender implements SmsSender {
       SignatureVersion: '1.0',
       TemplateCode: s.template_code,
       TemplateParam: JSON.stringify({ code: message.code }),
+      // The real time, not the app's clock: Alibaba refuses timestamps far from its own.
       Timestamp: timestamp(new Date()),
       Version: '2017-05-25',
     };

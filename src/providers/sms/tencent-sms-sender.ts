@@ -72,6 +72,7 @@ export class TencentSmsSender implements SmsSender {
       TemplateId: s.template_id,
       TemplateParamSet: [message.code],
     });
+    // The real time, not the app's clock: Tencent refuses signatures more than 5 minutes off.
     const timestamp = Math.floor(Date.now() / 1000);
     const context = { provider: this.name, appId: message.appId };
     const answer = await callProvider(
