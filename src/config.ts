@@ -6,7 +6,8 @@
 import { isIP } from 'node:net';
 import { parseEncryptionKey } from './platform/secret-box.js';
 
-export type SmsProviderName = 'log' | 'webhook';
+export const SMS_PROVIDERS = ['log', 'webhook', 'aliyun', 'tencent', 'twilio'] as const;
+export type SmsProviderName = (typeof SMS_PROVIDERS)[number];
 export type EmailProviderName = 'log' | 'smtp';
 export const PUSH_PROVIDERS = ['log', 'webhook', 'getui', 'jpush', 'fcm', 'apns'] as const;
 export type PushProviderName = (typeof PUSH_PROVIDERS)[number];
@@ -41,6 +42,11 @@ export interface Config {
   codeLoginRegisters: boolean;
   smsProvider: SmsProviderName;
   smsWebhookUrl: string | undefined;
+  /**
+   * The environment's settings of a real SMS provider (aliyun, tencent, twilio), keyed as
+   * in sms_config (SPEC section 8: the variable without its prefix, lower-cased); {} otherwise.
+   */
+  smsSettings: Record<string, string>;
   smsTimeoutMs: number;
   emailProvider: EmailProviderName;
   smtpUrl: string | undefined;
@@ -173,6 +179,46 @@ export function redactCredentials(raw: string): string {
     .replace(/([?&](?:password|pass|pwd|token|secret|key|auth)[^=&#]*=)[^&#]*/gi, '$1***');
 }
 
+/** SPEC section 8: each real SMS provider's variables; the endpoint/base URL has a default. */
+const SMS_VARIABLES: Record<string, { prefix: string; required: string[]; optional: string[]; url: string }> = {
+  aliyun: {
+    prefix: 'ALIYUN_SMS_',
+    required: ['ACCESS_KEY_ID', 'ACCESS_KEY_SECRET', 'SIGN_NAME', 'TEMPLATE_CODE'],
+    optional: [],
+    url: 'ENDPOINT',
+  },
+  tencent: {
+    prefix: 'TENCENT_SMS_',
+    required: ['SECRET_ID', 'SECRET_KEY', 'SDK_APP_ID', 'SIGN_NAME', 'TEMPLATE_ID'],
+    optional: ['REGION'],
+    url: 'ENDPOINT',
+  },
+  twilio: { prefix: 'TWILIO_', required: ['ACCOUNT_SID', 'AUTH_TOKEN', 'FROM'], optional: [], url: 'BASE_URL' },
+};
+
+/**
+ * The chosen provider's variables as sms_config keys. Every provider's URL is checked even
+ * when another provider is chosen, so that a typo does not wait for the day it is switched on.
+ */
+function smsSettings(env: Env, provider: SmsProviderName): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, vars] of Object.entries(SMS_VARIABLES)) {
+    const endpoint = url(env, vars.prefix + vars.url, ['http:', 'https:']);
+    if (name !== provider) continue;
+    for (const key of vars.required) {
+      const value = optional(env, vars.prefix + key);
+      if (value === undefined) throw new ConfigError(vars.prefix + key, `is required when SMS_PROVIDER=${provider}`);
+      out[key.toLowerCase()] = value;
+    }
+    for (const key of vars.optional) {
+      const value = optional(env, vars.prefix + key);
+      if (value !== undefined) out[key.toLowerCase()] = value;
+    }
+    if (endpoint !== undefined) out[vars.url.toLowerCase()] = endpoint;
+  }
+  return out;
+}
+
 function timezone(env: Env, name: string): string {
   const tz = str(env, name, 'UTC');
   try {
@@ -202,7 +248,7 @@ function encryptionKey(env: Env, name: string): Buffer | undefined {
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const smsProvider = oneOf<SmsProviderName>(env, 'SMS_PROVIDER', ['log', 'webhook'], 'log');
+  const smsProvider = oneOf<SmsProviderName>(env, 'SMS_PROVIDER', SMS_PROVIDERS, 'log');
   const smsWebhookUrl = url(env, 'SMS_WEBHOOK_URL', ['http:', 'https:']);
   if (smsProvider === 'webhook' && !smsWebhookUrl) throw new ConfigError('SMS_WEBHOOK_URL', 'is required when SMS_PROVIDER=webhook');
   const emailProvider = oneOf<EmailProviderName>(env, 'EMAIL_PROVIDER', ['log', 'smtp'], 'log');
@@ -244,6 +290,7 @@ export function loadConfig(env: Env = process.env): Config {
     codeLoginRegisters: bool(env, 'CODE_LOGIN_REGISTERS', false),
     smsProvider,
     smsWebhookUrl,
+    smsSettings: smsSettings(env, smsProvider),
     smsTimeoutMs: int(env, 'SMS_TIMEOUT_MS', 5000, 1),
     emailProvider,
     smtpUrl,

@@ -39,6 +39,7 @@ import type { PushDelivery } from './jobs/push-delivery.js';
 import { AuditLog } from './platform/audit-log.js';
 import { AppRepository } from './modules/apps/app.repository.js';
 import { AppSettingsService } from './modules/apps/app-settings.service.js';
+import { AppSmsSender } from './modules/apps/app-sms-sender.js';
 import { SecretBox } from './platform/secret-box.js';
 import { type DeliveryOptions } from './jobs/push-delivery.js';
 import type { PushQueue } from './jobs/push-queue.js';
@@ -180,7 +181,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     time,
     hasher,
     limits,
-    sms,
+    // A test's override replaces SMS delivery whole; otherwise each app sends with its own settings.
+    sms: overrides.sms ?? new AppSmsSender(appSettings, sms, { config, logger }),
     email,
     bus,
     passwords,

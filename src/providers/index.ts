@@ -10,7 +10,7 @@ import type { SmsSender } from './sms/sms-sender.js';
 export function createSmsSender(config: Config, logger: Logger): SmsSender {
   const definition = smsProviderDefinition(config.smsProvider);
   if (!definition?.create) throw new Error(`SMS provider ${config.smsProvider} has no adapter in this build`);
-  const settings = config.smsProvider === 'webhook' ? { webhook_url: config.smsWebhookUrl ?? '' } : {};
+  const settings = config.smsProvider === 'webhook' ? { webhook_url: config.smsWebhookUrl ?? '' } : config.smsSettings;
   return definition.create({ config, logger }, settings);
 }
 

@@ -8,8 +8,11 @@ import type { ProviderDefinition, PushProviderDefinition, SmsProviderDefinition 
 import { LogPushProvider } from './push/log-push-provider.js';
 import { ApnsCredentials, FcmCredentials, GetuiCredentials, JpushCredentials } from './push/push-credentials.js';
 import { WebhookPushProvider } from './push/webhook-push-provider.js';
+import { AliyunSmsSender, type AliyunSettings } from './sms/aliyun-sms-sender.js';
 import { LogSmsSender } from './sms/log-sms-sender.js';
 import { AliyunSmsSettings, LogSmsSettings, TencentSmsSettings, TwilioSmsSettings, WebhookSmsSettings } from './sms/sms-credentials.js';
+import { TencentSmsSender, type TencentSettings } from './sms/tencent-sms-sender.js';
+import { TwilioSmsSender, type TwilioSettings } from './sms/twilio-sms-sender.js';
 import { WebhookSmsSender } from './sms/webhook-sms-sender.js';
 
 export const PROVIDERS: readonly ProviderDefinition[] = [
@@ -35,9 +38,28 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     secrets: [],
     create: ({ config }, s) => new WebhookSmsSender(typeof s.webhook_url === 'string' ? s.webhook_url : '', config.smsTimeoutMs),
   },
-  { kind: 'sms', name: 'aliyun', settings: AliyunSmsSettings, secrets: ['access_key_secret'] },
-  { kind: 'sms', name: 'tencent', settings: TencentSmsSettings, secrets: ['secret_key'] },
-  { kind: 'sms', name: 'twilio', settings: TwilioSmsSettings, secrets: ['auth_token'] },
+  // The real providers' settings were checked against their schema (sms_config) or by loadConfig (environment).
+  {
+    kind: 'sms',
+    name: 'aliyun',
+    settings: AliyunSmsSettings,
+    secrets: ['access_key_secret'],
+    create: ({ config, logger }, s) => new AliyunSmsSender(s as AliyunSettings, config.smsTimeoutMs, logger),
+  },
+  {
+    kind: 'sms',
+    name: 'tencent',
+    settings: TencentSmsSettings,
+    secrets: ['secret_key'],
+    create: ({ config, logger }, s) => new TencentSmsSender(s as TencentSettings, config.smsTimeoutMs, logger),
+  },
+  {
+    kind: 'sms',
+    name: 'twilio',
+    settings: TwilioSmsSettings,
+    secrets: ['auth_token'],
+    create: ({ config, logger }, s) => new TwilioSmsSender(s as TwilioSettings, config.smsTimeoutMs, logger),
+  },
 ];
 
 export const PUSH_PROVIDER_DEFINITIONS = PROVIDERS.filter(
