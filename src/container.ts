@@ -3,7 +3,8 @@
  * platform pieces (clock, hashing, rate limits, providers) and each module's services.
  * Tests pass overrides (a manual clock, a cheaper hasher) instead of patching modules.
  */
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger as createProcessLogger } from './platform/logger.js';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -127,10 +128,7 @@ export interface Container {
 }
 
 export function createLogger(config: Config): Logger {
-  return pino({
-    level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', '*.password', '*.code', '*.access_token', '*.refresh_token'], censor: '[redacted]' },
-  });
+  return createProcessLogger(config.logLevel);
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
