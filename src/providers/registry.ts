@@ -6,6 +6,7 @@
 import type { PushProviderName } from '../config.js';
 import type { ProviderDefinition, PushProviderDefinition, SmsProviderDefinition } from './provider-definition.js';
 import { GetuiPushProvider } from './push/getui-push-provider.js';
+import { JpushPushProvider } from './push/jpush-push-provider.js';
 import { LogPushProvider } from './push/log-push-provider.js';
 import { ApnsCredentials, FcmCredentials, GetuiCredentials, JpushCredentials } from './push/push-credentials.js';
 import { WebhookPushProvider } from './push/webhook-push-provider.js';
@@ -30,7 +31,13 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     secrets: ['master_secret'],
     create: ({ config }) => new GetuiPushProvider(config.pushTimeoutMs),
   },
-  { kind: 'push', name: 'jpush', settings: JpushCredentials, secrets: ['master_secret'] },
+  {
+    kind: 'push',
+    name: 'jpush',
+    settings: JpushCredentials,
+    secrets: ['master_secret'],
+    create: ({ config }) => new JpushPushProvider(config.pushTimeoutMs),
+  },
   { kind: 'push', name: 'fcm', settings: FcmCredentials, secrets: ['service_account'] },
   { kind: 'push', name: 'apns', settings: ApnsCredentials, secrets: ['private_key'] },
   // SMS.
