@@ -11,10 +11,16 @@
 import { randomUUID } from 'node:crypto';
 import { GetuiClient, GetuiCode, getuiCredentialsOf, type GetuiAnswer, type GetuiCredentials } from './getui-client.js';
 import { probeOneByOne, type ProbeOutcome } from './probe-dead-ids.js';
+import { fitBodyInJson, fitChars } from './text-fit.js';
 import type { PushBatch, PushContext, PushProvider, PushResult } from './push-provider.js';
 
 /** How long Getui keeps a push for an offline device. */
 const TTL_MS = 24 * 60 * 60_000;
+/** Getui's notification limits (its SDK: title ≤ 50, body ≤ 256 characters). */
+const TITLE_MAX_CHARS = 50;
+const BODY_MAX_CHARS = 256;
+/** APNs takes 4096 bytes; room is left for what Getui adds to the payload. */
+const IOS_MAX_BYTES = 3584;
 
 export class GetuiPushProvider implements PushProvider {
   readonly name = 'getui';
@@ -57,24 +63,23 @@ function messageOf(batch: PushBatch) {
       ...base,
       push_message: {
         notification: {
-          title: batch.title,
-          body: batch.body,
+          title: fitChars(batch.title, TITLE_MAX_CHARS),
+          body: fitChars(batch.body, BODY_MAX_CHARS),
           click_type: payload === undefined ? 'startapp' : 'payload',
           ...(payload === undefined ? {} : { payload }),
         },
       },
     };
   }
+  const ios = (body: string) => ({
+    type: 'notify',
+    aps: { alert: { title: batch.title, body }, 'content-available': 0 },
+    ...(payload === undefined ? {} : { payload }),
+  });
   return {
     ...base,
     push_message: { transmission: JSON.stringify({ title: batch.title, body: batch.body, extras }) },
-    push_channel: {
-      ios: {
-        type: 'notify',
-        aps: { alert: { title: batch.title, body: batch.body }, 'content-available': 0 },
-        ...(payload === undefined ? {} : { payload }),
-      },
-    },
+    push_channel: { ios: ios(fitBodyInJson(batch.body, IOS_MAX_BYTES, ios)) },
   };
 }
 

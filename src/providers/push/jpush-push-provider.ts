@@ -12,6 +12,7 @@
 import type { ClientType } from '../../modules/push/push.model.js';
 import type { PushSettings } from '../../modules/push/push-settings.js';
 import { probeOneByOne, type ProbeOutcome } from './probe-dead-ids.js';
+import { fitBodyInJson } from './text-fit.js';
 import { baseUrlOf, postJson, requiredText, retryAfterMs, type JsonAnswer } from './push-http.js';
 import {
   PushConfigurationError,
@@ -26,6 +27,9 @@ export const JPUSH_DEFAULT_BASE_URL = 'https://api.jpush.cn';
 
 /** How long JPush keeps a push for an offline device, in seconds (its default: one day). */
 const TIME_TO_LIVE_S = 86_400;
+/** JPush refuses (1005) an android notification over 4000 bytes and an "ios" object over 2000. */
+const ANDROID_MAX_BYTES = 4000;
+const IOS_MAX_BYTES = 2000;
 
 const JpushCode = {
   ServerError: 1000,
@@ -93,10 +97,12 @@ function bodyOf(batch: PushBatch, ids: string[]) {
   const platform: ClientType = batch.clientType;
   const extras = batch.extras ?? {};
   // An empty alert hides an Android notification: the title stands in for a missing body.
+  const android = (alert: string) => ({ alert, title: batch.title, extras });
+  const ios = (body: string) => ({ alert: { title: batch.title, body }, sound: 'default', extras });
   const notification =
     platform === 'android'
-      ? { android: { alert: batch.body || batch.title, title: batch.title, extras } }
-      : { ios: { alert: { title: batch.title, body: batch.body }, sound: 'default', extras } };
+      ? { android: android(fitBodyInJson(batch.body || batch.title, ANDROID_MAX_BYTES, android)) }
+      : { ios: ios(fitBodyInJson(batch.body, IOS_MAX_BYTES, ios)) };
   return {
     platform: [platform],
     audience: { registration_id: ids },
