@@ -35,6 +35,13 @@ describe('push extras', () => {
     const res = await create({ push_title: 't', push_body: 'b', push_scope: 0, extras });
     expect(res.body.code).toBe(0);
     expect(res.body.data.extras).toEqual(extras);
+    const audit = await t.container.database.db
+      .selectFrom('audit_logs')
+      .select('detail')
+      .where('action', '=', 'push.create')
+      .where('target_id', '=', String(res.body.data.id))
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail as string)).toMatchObject({ extras });
     await t.container.pushDelivery.deliverDue('w');
     const got = (await t.request({ method: 'GET', url: `/admin/api/push/${res.body.data.id}`, headers: auth(admin) })).body.data;
     expect(got).toMatchObject({ extras, targeted: 1, sent: 1 });

@@ -113,7 +113,7 @@ export class PushService {
         action: 'push.create',
         targetType: 'push',
         targetId: row.id,
-        detail: { push_title: title, push_scope: input.push_scope, send_at: input.send_at ?? '' },
+        detail: { push_title: title, push_scope: input.push_scope, send_at: input.send_at ?? '', extras: input.extras ?? {} },
         ip: actor.ip,
       });
       return row;
