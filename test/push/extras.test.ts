@@ -41,7 +41,7 @@ describe('push extras', () => {
       .where('action', '=', 'push.create')
       .where('target_id', '=', String(res.body.data.id))
       .executeTakeFirstOrThrow();
-    expect(JSON.parse(audit.detail as string)).toMatchObject({ extras });
+    expect(JSON.parse(audit.detail)).toMatchObject({ extras });
     await t.container.pushDelivery.deliverDue('w');
     const got = (await t.request({ method: 'GET', url: `/admin/api/push/${res.body.data.id}`, headers: auth(admin) })).body.data;
     expect(got).toMatchObject({ extras, targeted: 1, sent: 1 });

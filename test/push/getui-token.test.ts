@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GetuiPushProvider } from '../../src/providers/push/getui-push-provider.js';
-import type { PushBatch, PushContext } from '../../src/providers/push/push-provider.js';
+import { PushConfigurationError, type PushBatch, type PushContext } from '../../src/providers/push/push-provider.js';
 import { FakeGetui } from '../helpers/fake-getui.js';
 
 const CREDS = { appId: 'gtTok01', appKey: 'gtTokKey', masterSecret: 'gtTokSecret' };
@@ -64,5 +64,17 @@ describe('Getui auth token', () => {
     expect([...message.push_message.notification.title]).toHaveLength(50);
     expect(message.push_message.notification.title.endsWith('…')).toBe(true);
     expect([...message.push_message.notification.body]).toHaveLength(256);
+  });
+
+  it('missing or unusable settings are a configuration error, before any request', async () => {
+    const provider = new GetuiPushProvider(5000);
+    for (const settings of [
+      {},
+      { getui: { app_id: CREDS.appId, app_key: CREDS.appKey } },
+      { getui: { ...context().settings.getui, base_url: 'ftp://x' } },
+    ]) {
+      await expect(provider.send(batch(), { settings, webhookUrl: undefined })).rejects.toBeInstanceOf(PushConfigurationError);
+    }
+    expect(getui.auths).toHaveLength(0);
   });
 });
