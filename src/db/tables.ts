@@ -187,6 +187,8 @@ export interface PushMessagesTable {
   sent: number;
   failed: number;
   skipped: number;
+  /** JSON object of strings: POST /admin/api/push `extras`, "{}" when none. */
+  extras: Generated<string>;
   /** Set once the audience was resolved into batches. */
   planned_at: number | null;
   /** Lease of the worker delivering it: others leave it alone until then. */

@@ -14,7 +14,7 @@ import type { Config } from '../config.js';
 import type { Database, PushBatchRow, PushMessageRow } from '../db/tables.js';
 import type { PushBindingRepository } from '../modules/push/push-binding.repository.js';
 import type { PushMessageRepository } from '../modules/push/push-message.repository.js';
-import { parseUserIds, PushScope, PushStatus, scopeClientTypes, type ClientType } from '../modules/push/push.model.js';
+import { parseExtras, parseUserIds, PushScope, PushStatus, scopeClientTypes, type ClientType } from '../modules/push/push.model.js';
 import type { AppSettingsService } from '../modules/apps/app-settings.service.js';
 import { webhookUrlFor } from '../modules/push/push-settings.js';
 import type { Clock } from '../platform/clock.js';
@@ -159,6 +159,7 @@ export class PushDelivery {
 
   private async sendBatch(msg: PushMessageRow, batch: PushBatchRow, context: PushContext): Promise<void> {
     const clientIds = JSON.parse(batch.client_ids) as string[];
+    const extras = parseExtras(msg.extras);
     const provider = this.providers.get(batch.provider as never);
     let result: PushResult;
     let attempts = batch.attempts;
@@ -178,6 +179,7 @@ export class PushDelivery {
               clientIds,
               title: msg.push_title,
               body: msg.push_body,
+              extras,
             },
             context,
           );

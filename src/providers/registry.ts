@@ -5,6 +5,8 @@
  */
 import type { PushProviderName } from '../config.js';
 import type { ProviderDefinition, PushProviderDefinition, SmsProviderDefinition } from './provider-definition.js';
+import { GetuiPushProvider } from './push/getui-push-provider.js';
+import { JpushPushProvider } from './push/jpush-push-provider.js';
 import { LogPushProvider } from './push/log-push-provider.js';
 import { ApnsCredentials, FcmCredentials, GetuiCredentials, JpushCredentials } from './push/push-credentials.js';
 import { WebhookPushProvider } from './push/webhook-push-provider.js';
@@ -25,8 +27,20 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     secrets: [],
     create: ({ config }) => new WebhookPushProvider(config.pushTimeoutMs),
   },
-  { kind: 'push', name: 'getui', settings: GetuiCredentials, secrets: ['master_secret'] },
-  { kind: 'push', name: 'jpush', settings: JpushCredentials, secrets: ['master_secret'] },
+  {
+    kind: 'push',
+    name: 'getui',
+    settings: GetuiCredentials,
+    secrets: ['master_secret'],
+    create: ({ config }) => new GetuiPushProvider(config.pushTimeoutMs),
+  },
+  {
+    kind: 'push',
+    name: 'jpush',
+    settings: JpushCredentials,
+    secrets: ['master_secret'],
+    create: ({ config }) => new JpushPushProvider(config.pushTimeoutMs),
+  },
   { kind: 'push', name: 'fcm', settings: FcmCredentials, secrets: ['service_account'] },
   { kind: 'push', name: 'apns', settings: ApnsCredentials, secrets: ['private_key'] },
   // SMS.

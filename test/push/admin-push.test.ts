@@ -22,6 +22,8 @@ const PUSH_KEYS = [
   'sent',
   'failed',
   'skipped',
+  // SPEC section 8: the optional custom data, {} when none.
+  'extras',
 ];
 
 const post = (payload: object, token = admin, headers: Record<string, string> = {}) =>

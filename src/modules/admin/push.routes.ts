@@ -16,6 +16,11 @@ const CreateBody = Type.Object({
   }),
   user_ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: MAX_ROW_ID }), { maxItems: 10000 })),
   send_at: Type.Optional(Type.String({ maxLength: 19, description: 'YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE' })),
+  extras: Type.Optional(
+    Type.Record(Type.String({ maxLength: 2048 }), Type.String({ maxLength: 2048 }), {
+      description: "custom data delivered with the push (the providers' extras / payload), at most 2 KiB as JSON",
+    }),
+  ),
 });
 
 export interface AdminPushRoutesDeps {

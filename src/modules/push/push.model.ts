@@ -26,3 +26,13 @@ export function parseUserIds(json: string): number[] {
   const v = decodeJson(json);
   return Array.isArray(v) ? v.filter((x): x is number => Number.isSafeInteger(x) && (x as number) > 0) : [];
 }
+
+/** Most bytes `extras` may take as JSON (SPEC section 8): providers cap their custom data near this. */
+export const MAX_EXTRAS_BYTES = 2048;
+
+/** Stored extras back as an object of strings; anything else stored reads as none. */
+export function parseExtras(json: string): Record<string, string> {
+  const v = decodeJson(json);
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}

@@ -11,7 +11,7 @@ import type { AuditLog } from '../../platform/audit-log.js';
 import type { Actor } from '../../platform/audit-log.js';
 import type { PushBindingRepository } from './push-binding.repository.js';
 import type { PushMessageRepository } from './push-message.repository.js';
-import { PushScope, PushStatus, type ClientType } from './push.model.js';
+import { MAX_EXTRAS_BYTES, PushScope, PushStatus, type ClientType } from './push.model.js';
 import type { AppSettingsService } from '../apps/app-settings.service.js';
 import { providerFor } from './push-settings.js';
 
@@ -21,6 +21,7 @@ export interface NewPush {
   push_scope: number;
   user_ids?: number[] | undefined;
   send_at?: string | undefined;
+  extras?: Record<string, string> | undefined;
 }
 
 /** Client ids are compared trimmed everywhere (bind and both switch routes); blank is no id. */
@@ -82,6 +83,8 @@ export class PushService {
       sendAt = this.time.parse(input.send_at);
       if (sendAt === null) throw invalidField('send_at', 'must be YYYY-MM-DD HH:mm:ss');
     }
+    const extras = JSON.stringify(input.extras ?? {});
+    if (Buffer.byteLength(extras, 'utf8') > MAX_EXTRAS_BYTES) throw invalidField('extras', `at most ${MAX_EXTRAS_BYTES} bytes as JSON`);
     const now = this.clock.now();
     const msg = await this.db.transaction().execute(async (trx) => {
       const row = await this.messages.insert(trx, {
@@ -97,6 +100,7 @@ export class PushService {
         sent: 0,
         failed: 0,
         skipped: 0,
+        extras,
         planned_at: null,
         locked_until: null,
         locked_by: null,
@@ -109,7 +113,7 @@ export class PushService {
         action: 'push.create',
         targetType: 'push',
         targetId: row.id,
-        detail: { push_title: title, push_scope: input.push_scope, send_at: input.send_at ?? '' },
+        detail: { push_title: title, push_scope: input.push_scope, send_at: input.send_at ?? '', extras: input.extras ?? {} },
         ip: actor.ip,
       });
       return row;

@@ -1,7 +1,7 @@
 /** Push shapes: a device binding, an inbox message (client), a push message (operator). */
 import { Type, type Static } from 'typebox';
 import type { PushBindingRow, PushMessageRow } from '../../db/tables.js';
-import { parseUserIds } from './push.model.js';
+import { parseExtras, parseUserIds } from './push.model.js';
 import { Timestamp } from '../../platform/schemas.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 
@@ -36,6 +36,7 @@ export const PushMessageSchema = Type.Object({
   sent: Type.Integer(),
   failed: Type.Integer(),
   skipped: Type.Integer(),
+  extras: Type.Record(Type.String(), Type.String()),
 });
 
 export function toBindingView(b: PushBindingRow, time: TimeFormatter): Static<typeof BindingSchema> {
@@ -74,5 +75,6 @@ export function toPushMessageView(m: PushMessageRow, time: TimeFormatter): Stati
     sent: m.sent,
     failed: m.failed,
     skipped: m.skipped,
+    extras: parseExtras(m.extras),
   };
 }

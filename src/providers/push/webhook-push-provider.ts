@@ -24,6 +24,7 @@ export class WebhookPushProvider implements PushProvider {
           client_ids: batch.clientIds,
           title: batch.title,
           body: batch.body,
+          extras: batch.extras ?? {},
         }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -1,0 +1,62 @@
+/**
+ * One JSON POST to a push provider's REST API. Unreachable, refused and timed-out requests
+ * are retryable (the provider may not have seen them); the answer body is parsed leniently
+ * because error pages in front of the API (proxies, gateways) are not always JSON.
+ */
+import { isHttpUrl } from '../../platform/urls.js';
+import { PushConfigurationError, RetryablePushError } from './push-provider.js';
+
+export interface JsonAnswer {
+  status: number;
+  headers: Headers;
+  /** The parsed body; undefined when it was empty or not JSON. */
+  body: unknown;
+}
+
+export async function postJson(
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+  timeoutMs: number,
+  provider: string,
+): Promise<JsonAnswer> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json;charset=utf-8', accept: 'application/json', ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    throw new RetryablePushError(`${provider} unreachable: ${(err as Error).message}`);
+  }
+  const text = await res.text().catch(() => '');
+  let parsed: unknown;
+  try {
+    parsed = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed };
+}
+
+/** Retry-After in seconds (the only form push providers send), as milliseconds. */
+export function retryAfterMs(headers: Headers, name = 'retry-after'): number | undefined {
+  const seconds = Number(headers.get(name));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+/** An operator-set base URL: http(s) only, without a trailing slash. */
+export function baseUrlOf(value: unknown, fallback: string, provider: string): string {
+  const url = typeof value === 'string' && value !== '' ? value : fallback;
+  if (!isHttpUrl(url)) throw new PushConfigurationError(`${provider} base_url is not an http(s) URL`);
+  return url.replace(/\/+$/, '');
+}
+
+/** A required text setting of push_config[provider]. */
+export function requiredText(section: Record<string, unknown>, key: string, provider: string): string {
+  const v = section[key];
+  if (typeof v !== 'string' || v.trim() === '') throw new PushConfigurationError(`push_config.${provider}.${key} is not set`);
+  return v.trim();
+}
