@@ -7026,6 +7026,9 @@ export interface operations {
                                 sent: number;
                                 failed: number;
                                 skipped: number;
+                                extras: {
+                                    [key: string]: string;
+                                };
                             }[];
                         };
                     };
@@ -7176,6 +7179,10 @@ export interface operations {
                     user_ids?: number[];
                     /** @description YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE */
                     send_at?: string;
+                    /** @description custom data delivered with the push (the providers' extras / payload), at most 2 KiB as JSON */
+                    extras?: {
+                        [key: string]: string;
+                    };
                 };
             };
         };
@@ -7216,6 +7223,9 @@ export interface operations {
                             sent: number;
                             failed: number;
                             skipped: number;
+                            extras: {
+                                [key: string]: string;
+                            };
                         };
                     };
                 };
@@ -7418,6 +7428,9 @@ export interface operations {
                             sent: number;
                             failed: number;
                             skipped: number;
+                            extras: {
+                                [key: string]: string;
+                            };
                         };
                     };
                 };
@@ -7620,6 +7633,9 @@ export interface operations {
                             sent: number;
                             failed: number;
                             skipped: number;
+                            extras: {
+                                [key: string]: string;
+                            };
                         };
                     };
                 };
