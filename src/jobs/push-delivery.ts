@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database, PushBatchRow, PushMessageRow } from '../db/tables.js';
 import type { PushBindingRepository } from '../modules/push/push-binding.repository.js';
-import type { PushMessageRepository } from '../modules/push/push-message.repository.js';
+import type { PlannedBatch, PushMessageRepository } from '../modules/push/push-message.repository.js';
 import { parseExtras, parseUserIds, PushScope, PushStatus, scopeClientTypes, type ClientType } from '../modules/push/push.model.js';
 import type { AppSettingsService } from '../modules/apps/app-settings.service.js';
 import { webhookUrlFor } from '../modules/push/push-settings.js';
@@ -28,6 +28,8 @@ export const ERROR_HOLD_MS = 30_000;
 /** Longest wait a provider's Retry-After may impose between two tries of a batch. */
 export const MAX_RETRY_WAIT_MS = 60_000;
 const DEFAULT_MAX_BATCH = 1000;
+/** Bindings read at a time while planning: memory per planning, whatever the audience. */
+const AUDIENCE_PAGE = 2000;
 
 export interface DeliveryOptions {
   /** Tries per batch before it counts as failed. */
@@ -120,41 +122,66 @@ export class PushDelivery {
     return true;
   }
 
+  /**
+   * Plans the delivery in one transaction: the audience is read page by page, each full
+   * batch recorded as soon as it fills, so memory stays flat whatever the audience size;
+   * who the message is addressed to is fixed now (scope 3 the listed users of this app,
+   * scopes 1 and 2 the users owning such a device; scope 0 addresses everyone).
+   */
   private async plan(msg: PushMessageRow): Promise<void> {
     const listed = msg.push_scope === PushScope.ListedUsers ? parseUserIds(msg.user_ids) : null;
+    const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
-      const devices = await this.bindings.audience(trx, msg.app_id, scopeClientTypes(msg.push_scope), listed);
-      const on = devices.filter((d) => d.switch === 1);
-      const groups = new Map<string, { provider: string; clientType: string; clientIds: string[] }>();
-      for (const d of on) {
-        const key = `${d.provider}\u0000${d.client_type}`;
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = { provider: d.provider, clientType: d.client_type, clientIds: [] }));
-        g.clientIds.push(d.client_id);
+      const open = new Map<string, PlannedBatch>();
+      let targeted = 0;
+      let skipped = 0;
+      let afterId = 0;
+      for (;;) {
+        const page = await this.bindings.audiencePage(trx, msg.app_id, scopeClientTypes(msg.push_scope), listed, afterId, AUDIENCE_PAGE);
+        if (page.length === 0) break;
+        afterId = page[page.length - 1]!.id;
+        targeted += page.length;
+        if (!listed && msg.push_scope !== PushScope.AllUsers) {
+          await this.messages.addTargets(trx, msg.id, [...new Set(page.map((d) => d.user_id))]);
+        }
+        for (const d of page) {
+          if (d.switch !== 1) {
+            skipped += 1;
+            continue;
+          }
+          const key = `${d.provider}\u0000${d.client_type}`;
+          let batch = open.get(key);
+          if (!batch) open.set(key, (batch = { provider: d.provider, clientType: d.client_type, clientIds: [] }));
+          batch.clientIds.push(d.client_id);
+          if (batch.clientIds.length >= this.maxBatchOf(d.provider)) {
+            await this.messages.addBatch(trx, msg, batch, now);
+            open.delete(key);
+          }
+        }
+        if (page.length < AUDIENCE_PAGE) break;
       }
-      const batches: { provider: string; clientType: string; clientIds: string[] }[] = [];
-      for (const g of groups.values()) {
-        const size = this.providers.get(g.provider as never)?.maxBatch ?? DEFAULT_MAX_BATCH;
-        for (let i = 0; i < g.clientIds.length; i += size) batches.push({ ...g, clientIds: g.clientIds.slice(i, i + size) });
+      for (const batch of open.values()) await this.messages.addBatch(trx, msg, batch, now);
+      if (listed && listed.length > 0) {
+        for (let i = 0; i < listed.length; i += 500) {
+          const rows = await trx
+            .selectFrom('users')
+            .select('id')
+            .where('app_id', '=', msg.app_id)
+            .where('id', 'in', listed.slice(i, i + 500))
+            .execute();
+          await this.messages.addTargets(
+            trx,
+            msg.id,
+            rows.map((r) => r.id),
+          );
+        }
       }
-      // Who the message is addressed to, fixed now: scope 3 the listed users of this app,
-      // scopes 1 and 2 the users owning such a device. Scope 0 addresses everyone.
-      let userIds: number[] = [];
-      if (listed) {
-        const rows = listed.length
-          ? await trx.selectFrom('users').select('id').where('app_id', '=', msg.app_id).where('id', 'in', listed).execute()
-          : [];
-        userIds = rows.map((r) => r.id);
-      } else if (msg.push_scope !== PushScope.AllUsers) {
-        userIds = [...new Set(devices.map((d) => d.user_id))];
-      }
-      await this.messages.savePlan(
-        trx,
-        msg,
-        { targeted: devices.length, skipped: devices.length - on.length, userIds, batches },
-        this.clock.now(),
-      );
+      await this.messages.finishPlan(trx, msg.id, { targeted, skipped }, now);
     });
+  }
+
+  private maxBatchOf(provider: string): number {
+    return this.providers.get(provider as never)?.maxBatch ?? DEFAULT_MAX_BATCH;
   }
 
   private async sendBatch(msg: PushMessageRow, batch: PushBatchRow, context: PushContext): Promise<void> {

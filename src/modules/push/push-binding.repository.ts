@@ -66,11 +66,27 @@ export class PushBindingRepository {
       .execute();
   }
 
-  /** The audience of a push: bindings of the app for these client types (and users, when listed). */
-  audience(db: Kysely<Database>, appId: string, clientTypes: string[], userIds: number[] | null): Promise<PushBindingRow[]> {
-    let q = db.selectFrom('push_bindings').selectAll().where('app_id', '=', appId).where('client_type', 'in', clientTypes);
+  /**
+   * One page of a push's audience (bindings of the app for these client types, and of the
+   * listed users when there are), in id order after `afterId`: the audience is read in
+   * pages, so planning a push to any number of devices holds one page in memory.
+   */
+  audiencePage(
+    db: Kysely<Database>,
+    appId: string,
+    clientTypes: string[],
+    userIds: number[] | null,
+    afterId: number,
+    limit: number,
+  ): Promise<Pick<PushBindingRow, 'id' | 'user_id' | 'client_id' | 'client_type' | 'provider' | 'switch'>[]> {
+    let q = db
+      .selectFrom('push_bindings')
+      .select(['id', 'user_id', 'client_id', 'client_type', 'provider', 'switch'])
+      .where('app_id', '=', appId)
+      .where('client_type', 'in', clientTypes)
+      .where('id', '>', afterId);
     if (userIds) q = q.where('user_id', 'in', userIds.length > 0 ? userIds : [-1]);
-    return q.orderBy('id').execute();
+    return q.orderBy('id').limit(limit).execute();
   }
 
   async removeClientIds(appId: string, clientIds: string[]): Promise<void> {

@@ -4,6 +4,12 @@ import type { Database, PushBatchRow, PushMessageRow, PushMessagesTable } from '
 import type { PageRequest } from '../../platform/pagination.js';
 import { PushStatus } from './push.model.js';
 
+export interface PlannedBatch {
+  provider: string;
+  clientType: string;
+  clientIds: string[];
+}
+
 /** locked_by of a message held back after an error: no worker has that name. */
 const HOLD_MARK = '(held after error)';
 
@@ -116,46 +122,43 @@ export class PushMessageRepository {
       .execute();
   }
 
-  async savePlan(
-    db: Kysely<Database>,
-    msg: PushMessageRow,
-    plan: {
-      targeted: number;
-      skipped: number;
-      userIds: number[];
-      batches: { provider: string; clientType: string; clientIds: string[] }[];
-    },
-    now: number,
-  ): Promise<void> {
-    for (let i = 0; i < plan.userIds.length; i += 500) {
+  /** Records users the message is addressed to (inside the planning transaction). */
+  async addTargets(db: Kysely<Database>, pushId: number, userIds: readonly number[]): Promise<void> {
+    for (let i = 0; i < userIds.length; i += 500) {
       await db
         .insertInto('push_targets')
-        .values(plan.userIds.slice(i, i + 500).map((user_id) => ({ push_id: msg.id, user_id })))
+        .values(userIds.slice(i, i + 500).map((user_id) => ({ push_id: pushId, user_id })))
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
-    for (const b of plan.batches) {
-      await db
-        .insertInto('push_batches')
-        .values({
-          app_id: msg.app_id,
-          push_id: msg.id,
-          provider: b.provider,
-          client_type: b.clientType,
-          client_ids: JSON.stringify(b.clientIds),
-          status: 0,
-          sent: 0,
-          failed: 0,
-          attempts: 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-    }
+  }
+
+  /** Records one planned batch of device ids (inside the planning transaction). */
+  async addBatch(db: Kysely<Database>, msg: PushMessageRow, batch: PlannedBatch, now: number): Promise<void> {
+    await db
+      .insertInto('push_batches')
+      .values({
+        app_id: msg.app_id,
+        push_id: msg.id,
+        provider: batch.provider,
+        client_type: batch.clientType,
+        client_ids: JSON.stringify(batch.clientIds),
+        status: 0,
+        sent: 0,
+        failed: 0,
+        attempts: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  }
+
+  /** Marks the message planned with its audience figures (last step of the planning transaction). */
+  async finishPlan(db: Kysely<Database>, pushId: number, figures: { targeted: number; skipped: number }, now: number): Promise<void> {
     await db
       .updateTable('push_messages')
-      .set({ targeted: plan.targeted, skipped: plan.skipped, planned_at: now, updated_at: now })
-      .where('id', '=', msg.id)
+      .set({ targeted: figures.targeted, skipped: figures.skipped, planned_at: now, updated_at: now })
+      .where('id', '=', pushId)
       .execute();
   }
 
