@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { PROCESS_START_MS, processTimeout } from '../helpers/wait.js';
 
 const run = promisify(execFile);
 let database: TestDatabase;
@@ -10,7 +11,8 @@ async function cli(...args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', ...args], {
       env: { ...process.env, DATABASE_URL: database.url, ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', LOG_LEVEL: 'silent' },
-      timeout: 30000,
+      // Each run is a fresh process (tsx compiling the CLI): seconds idle, up to a minute loaded.
+      timeout: PROCESS_START_MS,
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -25,22 +27,26 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 describe('npm run admin', () => {
-  it('creates a manager, lists it, resets its password and refuses bad input', async () => {
-    const created = await cli('create-manager', '--username', 'ops', '--password', 'ops-password-1', '--role', 'super');
-    expect(created.code).toBe(0);
-    expect(created.stdout).toMatch(/created manager \d+ ops \(super\)/);
-    const listed = await cli('list-managers');
-    expect(listed.stdout).toMatch(/\tops\tsuper/);
-    const dup = await cli('create-manager', '--username', 'ops', '--password', 'ops-password-1');
-    expect(dup.code).not.toBe(0);
-    expect(dup.stderr).toMatch(/10009/);
-    const short = await cli('reset-password', '--username', 'ops', '--password', 'short');
-    expect(short.code).not.toBe(0);
-    expect(short.stderr).toMatch(/password/);
-    const reset = await cli('reset-password', '--username', 'ops', '--password', 'ops-password-2');
-    expect(reset.code).toBe(0);
-    const unknown = await cli('frobnicate');
-    expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toMatch(/usage/);
-  }, 60000);
+  it(
+    'creates a manager, lists it, resets its password and refuses bad input',
+    async () => {
+      const created = await cli('create-manager', '--username', 'ops', '--password', 'ops-password-1', '--role', 'super');
+      expect(created.code).toBe(0);
+      expect(created.stdout).toMatch(/created manager \d+ ops \(super\)/);
+      const listed = await cli('list-managers');
+      expect(listed.stdout).toMatch(/\tops\tsuper/);
+      const dup = await cli('create-manager', '--username', 'ops', '--password', 'ops-password-1');
+      expect(dup.code).not.toBe(0);
+      expect(dup.stderr).toMatch(/10009/);
+      const short = await cli('reset-password', '--username', 'ops', '--password', 'short');
+      expect(short.code).not.toBe(0);
+      expect(short.stderr).toMatch(/password/);
+      const reset = await cli('reset-password', '--username', 'ops', '--password', 'ops-password-2');
+      expect(reset.code).toBe(0);
+      const unknown = await cli('frobnicate');
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toMatch(/usage/);
+    },
+    processTimeout(6),
+  );
 });
