@@ -10,7 +10,12 @@
 export const PROCESS_START_MS = 180_000;
 /** Bound for anything else that happens soon on a fast machine (a delivery, a reconnect). */
 export const EVENT_MS = 120_000;
-/** Per-test (or hook) timeout for a test that starts `processes` child processes one after another. */
+/**
+ * Per-test (or hook) timeout for a test that starts `processes` child processes one after
+ * another. Test timeouts are written as number literals sized from these bounds (prettier
+ * keeps `it(name, fn, 300_000)` on one line only for a literal): 1 process 300_000, 2
+ * 480_000, 6 1_200_000; a wait on events alone 120_000-360_000.
+ */
 export const processTimeout = (processes = 1) => processes * PROCESS_START_MS + EVENT_MS;
 
 /**
