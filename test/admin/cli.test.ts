@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { PROCESS_START_MS } from '../helpers/wait.js';
 
 const run = promisify(execFile);
 let database: TestDatabase;
@@ -10,7 +11,8 @@ async function cli(...args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', ...args], {
       env: { ...process.env, DATABASE_URL: database.url, ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', LOG_LEVEL: 'silent' },
-      timeout: 30000,
+      // Each run is a fresh process (tsx compiling the CLI): seconds idle, up to a minute loaded.
+      timeout: PROCESS_START_MS,
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -42,5 +44,5 @@ describe('npm run admin', () => {
     const unknown = await cli('frobnicate');
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/usage/);
-  }, 60000);
+  }, 1_200_000);
 });

@@ -3,6 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, newPhone, type TestApp } from '../helpers/app.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { EVENT_MS } from '../helpers/wait.js';
 
 const send = (t: TestApp, payload: object, headers: Record<string, string> = {}) =>
   t.request({ method: 'POST', url: '/api/auth/send_code', payload, headers });
@@ -94,7 +95,12 @@ describe('POST /api/auth/send_code: SMS webhook provider', () => {
   let hook: Receiver;
   beforeAll(async () => {
     hook = await startReceiver();
-    t = await buildTestApp({ realProviders: true, env: { SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: hook.url, SMS_TIMEOUT_MS: '300' } });
+    // A long timeout for answered requests (a short one fires on a loaded machine and turns
+    // a 0 into 10013); the test about the timeout runs an app of its own with 300 ms.
+    t = await buildTestApp({
+      realProviders: true,
+      env: { SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: hook.url, SMS_TIMEOUT_MS: String(EVENT_MS) },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -129,9 +135,17 @@ describe('POST /api/auth/send_code: SMS webhook provider', () => {
 
   it('maps no answer within SMS_TIMEOUT_MS to 10013', async () => {
     hook.respond(() => undefined);
-    const res = await send(t, { account: newPhone() });
-    expect(res.body.code).toBe(10013);
-    hook.respond((_r, r) => r.writeHead(200).end('{}'));
+    const t2 = await buildTestApp({
+      realProviders: true,
+      env: { SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: hook.url, SMS_TIMEOUT_MS: '300' },
+    });
+    try {
+      const res = await send(t2, { account: newPhone() });
+      expect(res.body.code).toBe(10013);
+    } finally {
+      hook.respond((_r, r) => r.writeHead(200).end('{}'));
+      await t2.close();
+    }
   });
 
   it('maps a closed port to 10013', async () => {

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/db/database.js';
 import { groupCommitSqliteDialect, type GroupCommitSqliteDriver } from '../../src/db/sqlite-driver.js';
 import { testDialect } from '../helpers/database.js';
+import { EVENT_MS, until } from '../helpers/wait.js';
 
 // The driver is SQLite's own: the PostgreSQL pass has nothing to add.
 const skip = testDialect !== 'sqlite';
@@ -103,7 +104,8 @@ describe.skipIf(skip)('explicit transactions', () => {
     });
     await expect(failing).rejects.toThrow('abandon');
     await grouped;
-    await new Promise((r) => setTimeout(r, 20));
+    // Waited for (bounded), not slept: it runs once the transaction is over, however slow the machine.
+    await until(() => outsideDone, EVENT_MS, 5);
     expect(outsideDone).toBe(true);
     expect(bodiesOnDisk()).toEqual(['before', 'outside']);
   });

@@ -1,7 +1,9 @@
+import type { ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { EVENT_MS, until } from '../helpers/wait.js';
 
 /** Splits raw HTTP/1.1 responses (Content-Length framed) read from one socket. */
 function parseResponses(raw: string): { status: number; headers: Record<string, string>; body: string }[] {
@@ -23,13 +25,16 @@ function parseResponses(raw: string): { status: number; headers: Record<string, 
 describe('requests arriving while the server shuts down', () => {
   let sms: Receiver;
   let t: TestApp;
+  const held: ServerResponse[] = [];
 
   beforeAll(async () => {
-    // A slow SMS provider keeps the first request in flight while the server starts closing.
-    sms = await startReceiver((_req, res) => {
-      setTimeout(() => res.writeHead(200).end('{}'), 600);
+    // The SMS provider holds its answer until the test lets go: the first request is in
+    // flight while the server starts closing, however slow the machine.
+    sms = await startReceiver((_req, res) => held.push(res));
+    t = await buildTestApp({
+      realProviders: true,
+      env: { SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: sms.url, SMS_TIMEOUT_MS: String(EVENT_MS) },
     });
-    t = await buildTestApp({ realProviders: true, env: { SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: sms.url } });
     await t.app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
@@ -43,17 +48,20 @@ describe('requests arriving while the server shuts down', () => {
     const socket = connect(port, '127.0.0.1');
     let raw = '';
     socket.on('data', (c: Buffer) => (raw += c.toString()));
-    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
     const body = JSON.stringify({ account: '13700001111' });
     socket.write(
       `POST /api/auth/send_code HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
     );
-    await new Promise((r) => setTimeout(r, 200));
+    // Waited for, not slept: the request is at the SMS provider, then the server has begun
+    // closing (preClose ran: it stopped listening) before the late request is written.
+    await until(() => held.length === 1, EVENT_MS, 10);
+    expect(held).toHaveLength(1);
     const closing = t.app.close();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => !t.app.server.listening, EVENT_MS, 10);
     socket.write('GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n');
+    held[0]!.writeHead(200).end('{}');
     await closing;
-    await Promise.race([ended, new Promise((r) => setTimeout(r, 3000))]);
+    await until(() => socket.closed, EVENT_MS, 10);
     socket.destroy();
 
     const [first, second] = parseResponses(raw);

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { TEST_ENV } from './app.js';
+import { PROCESS_START_MS } from './wait.js';
 
 export async function freePort(): Promise<number> {
   const srv = createServer();
@@ -20,6 +21,11 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * Starts `entry` in a child process; for the API server, resolves once /healthz answers.
+ * The bound is generous (PROCESS_START_MS): tsx compiles the whole source tree on start,
+ * which takes a few seconds on an idle machine and can take a minute on a loaded one.
+ */
 export async function startServer(env: Record<string, string>, entry = 'src/server.ts'): Promise<ServerProcess> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -32,7 +38,8 @@ export async function startServer(env: Record<string, string>, entry = 'src/serv
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   if (entry === 'src/server.ts') {
-    const deadline = Date.now() + 30_000;
+    const begun = Date.now();
+    const deadline = begun + PROCESS_START_MS;
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`server exited early: ${out}`);
       try {
@@ -43,7 +50,7 @@ export async function startServer(env: Record<string, string>, entry = 'src/serv
       }
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
-        throw new Error(`server did not start in time: ${out}`);
+        throw new Error(`server did not start in ${Date.now() - begun} ms: ${out}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -55,7 +62,8 @@ export async function startServer(env: Record<string, string>, entry = 'src/serv
     exited,
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      // Only a hung process is killed: a graceful stop on a loaded machine may take a while.
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
       const code = await exited;
       clearTimeout(timer);
       return code;

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactCredentials } from '../../src/config.js';
+import { PROCESS_START_MS } from '../helpers/wait.js';
 
 describe('loadConfig', () => {
   it('has the contract’s defaults', () => {
@@ -88,9 +89,9 @@ describe('server start-up', () => {
     const run = promisify(execFile);
     const err = await run(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       env: { ...process.env, PORT: 'abc' },
-      timeout: 20000,
+      timeout: PROCESS_START_MS,
     }).catch((e: { code: number; stderr: string }) => e);
     expect((err as { code: number }).code).toBe(1);
     expect((err as { stderr: string }).stderr).toContain('PORT');
-  });
+  }, 240_000);
 });

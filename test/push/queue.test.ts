@@ -8,18 +8,20 @@ import type { ServerResponse } from 'node:http';
 import { DbPushQueue } from '../../src/jobs/db-push-queue.js';
 import { adminToken, auth, buildTestApp, registerUser, type TestApp } from '../helpers/app.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { EVENT_MS } from '../helpers/wait.js';
 
 let t: TestApp;
 let hook: Receiver;
 let admin: string;
 
-/** Waits (bounded) for a condition driven by the worker. */
+/** Waits (bounded generously: the worker polls on real time) for a condition driven by the worker. */
 async function until(check: () => boolean | Promise<boolean>) {
-  for (let i = 0; i < 300; i++) {
+  const deadline = Date.now() + EVENT_MS;
+  for (;;) {
     if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${EVENT_MS} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error('condition not met in 3 s');
 }
 
 const status = async (id: number) =>

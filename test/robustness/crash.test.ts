@@ -88,5 +88,5 @@ describe('SIGKILL during a burst of writes', () => {
     } finally {
       await again.stop();
     }
-  }, 90_000);
+  }, 480_000);
 });

@@ -12,10 +12,11 @@ import { createRedis } from '../../src/platform/redis.js';
 import { adminToken, auth, buildTestApp, registerUser, type TestApp } from '../helpers/app.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { clearRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';
+import { EVENT_MS } from '../helpers/wait.js';
 
 const logger = pino({ level: 'silent' });
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = EVENT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -122,7 +123,7 @@ describe('BullmqPushQueue', () => {
     await stop(q);
     const mine = opened.slice(before);
     expect(mine.length).toBe(2);
-    await until('connections ended', () => mine.every((r) => r.status === 'end'), 5000);
+    await until('connections ended', () => mine.every((r) => r.status === 'end'));
   });
 });
 
@@ -198,5 +199,5 @@ describe('push delivery through BullMQ (REDIS_URL)', () => {
     await until('the scheduled push sent', async () => (await status(soonId)) === 1);
     expect(hook.requests.filter((r) => r.body.push_id === soonId)).toHaveLength(1);
     expect(hook.requests.filter((r) => r.body.push_id === canceledId)).toHaveLength(0);
-  }, 20_000);
+  }, 240_000);
 });

@@ -44,5 +44,5 @@ describe.skipIf(!runs)('three instances starting at once on a fresh schema', () 
     } finally {
       await c.end();
     }
-  }, 60_000);
+  }, 300_000);
 });

@@ -5,6 +5,7 @@ import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/d
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { clearRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';
 import { call, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { EVENT_MS, processTimeout, until } from '../helpers/wait.js';
 
 const runs = testDialect === 'postgres';
 if (!runs) console.log('[appdesk] multi-instance tests need PostgreSQL: skipped in the SQLite pass');
@@ -47,7 +48,7 @@ for (const withRedis of [false, true]) {
       };
       // Started together on a fresh schema: migrations must apply once, under the lock.
       [a, b] = await Promise.all([startServer(env), startServer(env)]);
-    }, 60_000);
+    }, processTimeout(1));
 
     afterAll(async () => {
       await Promise.all([a?.stop(), b?.stop()]);
@@ -111,19 +112,32 @@ for (const withRedis of [false, true]) {
     it('shows an FAQ written through one instance on the other without waiting for its cache to expire', async () => {
       const login = await call(a.url, 'POST', '/admin/api/auth/login', { username: 'admin', password: 'admin-password' });
       const admin = { authorization: `Token ${login.body.data.access_token as string}` };
-      const titles = async (s: ServerProcess) =>
-        ((await call(s.url, 'GET', '/api/faq')).body.data.data as { title: string }[]).map((f) => f.title);
-      // B now holds the page in its cache, for up to 5 s (its TTL) if nothing tells it otherwise.
-      expect(await titles(b)).not.toContain('Across instances');
-      expect((await call(a.url, 'POST', '/admin/api/faq', { title: 'Across instances', content: 'c' }, admin)).body.code).toBe(0);
-      const deadline = Date.now() + 1500;
-      let seen = await titles(b);
-      while (!seen.includes('Across instances') && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50));
-        seen = await titles(b);
+      // B caches each page for 5 s (its TTL) if nothing tells it otherwise. A page B shows
+      // with the new FAQ before 5 s have passed since B cached it can only come from the
+      // bus. On a loaded machine the write alone may outlast that window; then the round
+      // proves nothing either way and is run again, with a page B has not cached yet.
+      const TTL_MS = 5000;
+      let seenWithinTtl = false;
+      for (let round = 1; round <= 5 && !seenWithinTtl; round++) {
+        const title = `Across instances ${round}`;
+        const page = `/api/faq?page_size=${20 + round}`;
+        const titles = async (s: ServerProcess) =>
+          ((await call(s.url, 'GET', page)).body.data.data as { title: string }[]).map((f) => f.title);
+        const cachedFrom = Date.now();
+        expect(await titles(b)).not.toContain(title);
+        expect((await call(a.url, 'POST', '/admin/api/faq', { title, content: 'c' }, admin)).body.code).toBe(0);
+        for (;;) {
+          const asked = Date.now();
+          if (asked - cachedFrom >= TTL_MS - 100) break;
+          if ((await titles(b)).includes(title)) {
+            seenWithinTtl = true;
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
       }
-      expect(seen).toContain('Across instances');
-    });
+      expect(seenWithinTtl).toBe(true);
+    }, 120_000);
 
     it('delivers a push once, not twice, with both workers running', async () => {
       const phone = '13833334444';
@@ -135,13 +149,11 @@ for (const withRedis of [false, true]) {
       const admin = { authorization: `Token ${login.body.data.access_token}` };
       const created = await call(b.url, 'POST', '/admin/api/push', { push_title: 'once', push_body: 'b', push_scope: 0 }, admin);
       expect(created.body.code).toBe(0);
-      const deadline = Date.now() + 20_000;
-      let status = 0;
-      while (Date.now() < deadline) {
-        status = (await call(a.url, 'GET', `/admin/api/push/${created.body.data.id}`, undefined, admin)).body.data.push_status;
-        if (status !== 0) break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      const status = await until(
+        async () => (await call(a.url, 'GET', `/admin/api/push/${created.body.data.id}`, undefined, admin)).body.data.push_status as number,
+        EVENT_MS,
+        200,
+      );
       expect(status).toBe(1);
       await new Promise((r) => setTimeout(r, 1500));
       const deliveries = pushHook.requests.filter((r) => r.body.push_id === created.body.data.id);
@@ -149,6 +161,6 @@ for (const withRedis of [false, true]) {
       expect(deliveries[0]!.body.client_ids).toEqual(['multi-1']);
       // With Redis the job went through BullMQ.
       expect((await redisKeys(`${redisPrefix}bull:push:*`)) > 0).toBe(withRedis);
-    }, 40_000);
+    }, 150_000);
   });
 }

@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { clearRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';
 import { call, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { EVENT_MS, PROCESS_START_MS, processTimeout, until } from '../helpers/wait.js';
 
 for (const withRedis of [false, true]) {
   describe(`APPDESK_WORKER=false and npm run worker${withRedis ? ' (BullMQ)' : ''}`, () => {
@@ -36,7 +37,7 @@ for (const withRedis of [false, true]) {
         ...(withRedis ? { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix } : {}),
       };
       api = await startServer(env);
-    }, 60_000);
+    }, processTimeout(1));
     afterAll(async () => {
       await api?.stop();
       await hook.close();
@@ -63,15 +64,13 @@ for (const withRedis of [false, true]) {
 
       const worker = await startServer({ ...env, LOG_LEVEL: 'info' }, 'src/worker.ts');
       try {
-        const started = Date.now() + 30_000;
-        while (!worker.output().includes('push worker started') && Date.now() < started) await new Promise((r) => setTimeout(r, 100));
+        await until(() => worker.output().includes('push worker started') || worker.proc.exitCode !== null, PROCESS_START_MS, 100);
         expect(worker.output()).toContain('push worker started');
-        const deadline = Date.now() + 20_000;
-        let status = 0;
-        while (Date.now() < deadline && status === 0) {
-          await new Promise((r) => setTimeout(r, 200));
-          status = (await call(api.url, 'GET', `/admin/api/push/${id}`, undefined, admin)).body.data.push_status;
-        }
+        const status = await until(
+          async () => (await call(api.url, 'GET', `/admin/api/push/${id}`, undefined, admin)).body.data.push_status as number,
+          EVENT_MS,
+          200,
+        );
         expect(status).toBe(1);
         expect(hook.requests.map((r) => r.body.client_ids)).toEqual([['w-1']]);
         // A worker has no socket holding it open: it must stay up on its own until told to stop.
@@ -83,6 +82,6 @@ for (const withRedis of [false, true]) {
         expect(worker.output()).toContain('push worker stopping');
         expect(code, worker.output()).toBe(0);
       }
-    }, 90_000);
+    }, 360_000);
   });
 }

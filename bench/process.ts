@@ -1,0 +1,102 @@
+/**
+ * Process control: the appdesk server (dist/server.js) and the raw node:http baseline
+ * (raw-server.ts) as child processes, waiting for them to answer, stopping them, and reading
+ * their CPU time and peak memory from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+
+export async function freePort(): Promise<number> {
+  const srv = createNetServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+export async function waitHttp(url: string, proc: ChildProcess, out: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`process exited: ${out()}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`not up in time: ${url}\n${out()}`);
+}
+
+export function start(args: string[], env: Record<string, string>): { proc: ChildProcess; out: () => string } {
+  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-5000)));
+  proc.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-5000)));
+  return { proc, out: () => out };
+}
+
+export async function stop(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return;
+  proc.kill('SIGTERM');
+  await new Promise((r) => proc.once('exit', r));
+}
+
+export function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** Waits until the process is idle again (under 10% of a core over 200 ms), at most 15 s. */
+export async function settle(pid: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let last = cpuTicks(pid);
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = cpuTicks(pid);
+    if (now - last <= 2) return;
+    last = now;
+  }
+}
+
+export function rssPeakMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+export async function startAppdesk(databaseUrl: string, smsUrl: string) {
+  const port = await freePort();
+  const env = {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    SMS_PROVIDER: 'webhook',
+    SMS_WEBHOOK_URL: smsUrl,
+    CODE_SEND_INTERVAL_SECONDS: '0',
+    CODE_DAILY_LIMIT: '1000000',
+    CODE_IP_HOURLY_LIMIT: '1000000',
+    LOGIN_MAX_FAILURES: '1000000',
+    // Refresh is measured by re-presenting one refresh token inside the grace window: each
+    // call still looks the token up and inserts a new pair, as a rotation does.
+    REFRESH_REUSE_GRACE_SECONDS: '100000',
+    APPDESK_ADMIN_USERNAME: 'bench-admin',
+    APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
+    APPDESK_WORKER: 'true',
+  };
+  const { proc, out } = start(['--enable-source-maps', '--max-semi-space-size=8', 'dist/server.js'], env);
+  const base = `http://127.0.0.1:${port}`;
+  await waitHttp(`${base}/healthz`, proc, out);
+  return { proc, base, out };
+}
+
+/** The baseline: raw-server.ts on a port of its own, answering. */
+export async function startRawServer(): Promise<{ proc: ChildProcess; url: string }> {
+  const rawPort = await freePort();
+  const rawServer = start(['--import', 'tsx', 'bench/raw-server.ts'], { PORT: String(rawPort) });
+  await waitHttp(`http://127.0.0.1:${rawPort}/`, rawServer.proc, rawServer.out);
+  return { proc: rawServer.proc, url: `http://127.0.0.1:${rawPort}/` };
+}

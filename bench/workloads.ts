@@ -1,0 +1,270 @@
+/**
+ * Workloads: autocannon runs (in this process or one of its own), slices interleaved with
+ * the baseline, and each database's list of measured routes, the login flood probe and the
+ * soak.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import autocannon from 'autocannon';
+import { CONNECTIONS, DURATION, FLOOD_PROBE_RATE, log, values, type Row } from './options.js';
+import { rssPeakMb, settle, start, startAppdesk, stop } from './process.js';
+import { seed } from './seed.js';
+
+export interface Load {
+  url: string;
+  /** Requests/s over all connections (open loop); unset: as fast as the server answers. */
+  rate?: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  connections?: number;
+  duration?: number;
+}
+
+export interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** Answers received inside the window, and the window's length in seconds. */
+  count: number;
+  seconds: number;
+}
+
+export async function load(l: Load): Promise<Measured> {
+  const result = await autocannon({
+    url: l.url,
+    method: l.method ?? 'GET',
+    headers: { 'content-type': 'application/json', ...l.headers },
+    ...(l.body ? { body: l.body } : {}),
+    connections: l.connections ?? CONNECTIONS,
+    duration: l.duration ?? DURATION,
+    ...(l.rate ? { overallRate: l.rate } : {}),
+  });
+  return measured(result);
+}
+
+/** What the bench keeps of an autocannon result (the library's, or its CLI's --json). */
+interface AutocannonResult {
+  requests: { total: number };
+  duration: number;
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+export function measured(r: AutocannonResult): Measured {
+  return {
+    rps: r.requests.total / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts + r.non2xx,
+    count: r.requests.total,
+    seconds: r.duration,
+  };
+}
+
+const AUTOCANNON_CLI = createRequire(import.meta.url).resolve('autocannon');
+
+/**
+ * The same load from a process of its own. A second autocannon in the bench's own event loop
+ * delays the first one's reading of its answers: measured here, a login flood driven from
+ * this process put personal_info's p99 at 24-25 ms, the same flood from another process at
+ * 9-11 ms (5-6 ms without it), with the server's own event loop delay unchanged.
+ */
+export async function loadElsewhere(l: Load): Promise<Measured> {
+  const args = [
+    AUTOCANNON_CLI,
+    '--json',
+    ...['-c', String(l.connections ?? CONNECTIONS), '-d', String(l.duration ?? DURATION), '-m', l.method ?? 'GET'],
+    ...['-H', 'content-type=application/json', ...(l.body ? ['-b', l.body] : []), l.url],
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  await new Promise((r) => child.once('exit', r));
+  return measured(JSON.parse(out) as AutocannonResult);
+}
+
+/**
+ * Slices of one measurement put together: rates over the whole time; latencies as the mean
+ * of the slices' (slices of equal length: at a steady rate, equal shares of the answers).
+ */
+export function combine(slices: Measured[]): Measured {
+  const count = slices.reduce((n, m) => n + m.count, 0);
+  const seconds = slices.reduce((n, m) => n + m.seconds, 0);
+  return {
+    rps: count / seconds,
+    p50: slices.reduce((n, m) => n + m.p50, 0) / slices.length,
+    p99: Number((slices.reduce((n, m) => n + m.p99, 0) / slices.length).toFixed(2)),
+    errors: slices.reduce((n, m) => n + m.errors, 0),
+    count,
+    seconds,
+  };
+}
+
+/**
+ * A against B, interleaved A B B A A B B A, each slice a quarter of DURATION: the machine's
+ * speed drifts (other tenants of the host, by up to 2x within a minute here), and this order
+ * cancels a drift that is steady over the run. `settle` runs after each B slice, so that work
+ * B left queued (logins still hashing) is not measured as part of A.
+ */
+export async function interleaved(
+  a: (seconds: number) => Promise<Measured>,
+  b: (seconds: number) => Promise<Measured>,
+  settle: () => Promise<void> = async () => undefined,
+): Promise<{ a: Measured; b: Measured }> {
+  const slice = DURATION / 4;
+  const as: Measured[] = [];
+  const bs: Measured[] = [];
+  for (const first of ['a', 'b', 'b', 'a', 'a', 'b', 'b', 'a'] as const) {
+    if (first === 'a') as.push(await a(slice));
+    else {
+      bs.push(await b(slice));
+      await settle();
+    }
+  }
+  return { a: combine(as), b: combine(bs) };
+}
+
+export async function benchDatabase(
+  db: string,
+  databaseUrl: string,
+  raw: (seconds: number) => Promise<Measured>,
+  codes: Map<string, string>,
+  smsUrl: string,
+  rows: Row[],
+  extra: Record<string, unknown>,
+) {
+  log(`${db}: starting appdesk`);
+  const { proc, base } = await startAppdesk(databaseUrl, smsUrl);
+  try {
+    const { users, pushIds } = await seed(base, codes);
+    const u = users[0]!;
+    const auth = { authorization: `Token ${u.token}` };
+    const workloads: [string, Load][] = [
+      ['personal_info', { url: `${base}/api/personal/info`, headers: auth }],
+      ['faq_list', { url: `${base}/api/faq?page_size=20` }],
+      [
+        'feedback_create',
+        {
+          url: `${base}/api/feedback`,
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ feedback_content: 'The app crashes when I rotate the screen.' }),
+        },
+      ],
+      [
+        'login',
+        { url: `${base}/api/auth/access_token`, method: 'POST', body: JSON.stringify({ account: u.phone, password: 'bench-password-1' }) },
+      ],
+      ['refresh', { url: `${base}/api/auth/refresh_token`, method: 'POST', body: JSON.stringify({ refresh_token: users[1]!.refresh }) }],
+      // Another user than the one the feedback workload filled up: a typical inbox.
+      [
+        'message_count',
+        {
+          url: `${base}/api/message/count?push_ids=${pushIds.slice(0, 2).join(',')}`,
+          headers: { authorization: `Token ${users[3]!.token}` },
+        },
+      ],
+    ];
+    const verifyAlone = async (seconds: number, env: Record<string, string> = {}): Promise<Measured> => {
+      const alone = start(['--import', 'tsx', 'bench/argon2-alone.ts'], {
+        SECONDS: String(seconds),
+        CONCURRENCY: String(CONNECTIONS),
+        ...env,
+      });
+      const out = await new Promise<string>((resolve) => alone.proc.once('exit', () => resolve(alone.out())));
+      const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { count: number; seconds: number };
+      return { rps: r.count / r.seconds, p50: 0, p99: 0, errors: 0, count: r.count, seconds: r.seconds };
+    };
+    const idle = () => settle(proc.pid!);
+    const only = values.only?.split(',');
+    for (const [name, l] of workloads) {
+      if (only && !only.includes(name)) continue;
+      log(`${db}: ${name}`);
+      await load({ ...l, duration: 1 }); // the server's JIT warm-up for this route
+      await idle();
+      let r: Measured;
+      let baseline: Measured;
+      if (name === 'login') {
+        // Logins are held to argon2id verifications alone with the server's hashing slots,
+        // interleaved with them; the raw server is measured just before, for the ratio column.
+        baseline = await raw(DURATION);
+        const vs = await interleaved(
+          (sec) => verifyAlone(sec),
+          (sec) => load({ ...l, duration: sec }),
+          idle,
+        );
+        r = vs.b;
+        extra[`${db}_argon2_verify_rps`] = Number(vs.a.rps.toFixed(1));
+        extra[`${db}_login_rps`] = Number(vs.b.rps.toFixed(1));
+        // For reference: what every core would hash, with nothing else to serve.
+        extra[`${db}_argon2_verify_rps_all_cores`] = Math.round(
+          (await verifyAlone(Math.min(DURATION, 5), { HASH_CONCURRENCY: String(availableParallelism()) })).rps,
+        );
+      } else {
+        const vs = await interleaved(raw, (sec) => load({ ...l, duration: sec }), idle);
+        baseline = vs.a;
+        r = vs.b;
+      }
+      log(`${db}: ${name}: ${Math.round(r.rps)} req/s, raw server ${Math.round(baseline.rps)} req/s`);
+      rows.push({
+        db,
+        workload: name,
+        rps: Math.round(r.rps),
+        p50_ms: Number(r.p50.toFixed(2)),
+        p99_ms: r.p99,
+        errors: r.errors,
+        ratio: Number((r.rps / baseline.rps).toFixed(3)),
+        baseline_rps: Math.round(baseline.rps),
+      });
+    }
+
+    // Responsiveness, not saturation: the same steady 2,000 req/s of personal_info with and
+    // without 40 connections of logins hammering argon2id. (At full speed p99 would only
+    // measure the queue the load generator builds itself.)
+    log(`${db}: personal_info p99 at ${FLOOD_PROBE_RATE} req/s, without and with a login flood`);
+    const probe: Load = { url: `${base}/api/personal/info`, headers: auth, connections: 10, rate: FLOOD_PROBE_RATE };
+    const floods: Measured[] = [];
+    const flood = (sec: number) =>
+      loadElsewhere({
+        url: `${base}/api/auth/access_token`,
+        method: 'POST',
+        body: JSON.stringify({ account: users[2]!.phone, password: 'bench-password-1' }),
+        connections: 40,
+        duration: sec,
+      });
+    const { a: quiet, b: flooded } = await interleaved(
+      (sec) => load({ ...probe, duration: sec }),
+      async (sec) => {
+        const [probed, flooded] = await Promise.all([load({ ...probe, duration: sec }), flood(sec)]);
+        floods.push(flooded);
+        return probed;
+      },
+      idle,
+    );
+    extra[`${db}_personal_info_p99_quiet_ms`] = quiet.p99;
+    extra[`${db}_personal_info_p99_login_flood_ms`] = flooded.p99;
+    extra[`${db}_login_flood_rps`] = Number(combine(floods).rps.toFixed(1));
+    extra[`${db}_peak_rss_mb`] = rssPeakMb(proc.pid!);
+
+    if (values.soak) await soak(db, base, auth, proc.pid!, Number(values.soak));
+  } finally {
+    await stop(proc);
+  }
+}
+
+export async function soak(db: string, base: string, auth: Record<string, string>, pid: number, seconds: number) {
+  log(`${db}: soak for ${seconds}s, a line every 30 s`);
+  for (let elapsed = 0; elapsed < seconds; elapsed += 30) {
+    const slice = Math.min(30, seconds - elapsed);
+    const r = await load({ url: `${base}/api/personal/info`, headers: auth, duration: slice, connections: 20 });
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rss = Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    process.stdout.write(`soak ${db} t=${elapsed + slice}s rss=${rss}MB p99=${r.p99}ms rps=${Math.round(r.rps)} errors=${r.errors}\n`);
+  }
+}
