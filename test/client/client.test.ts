@@ -48,7 +48,7 @@ beforeAll(async () => {
     REFRESH_REUSE_GRACE_SECONDS: '600',
     APPDESK_WORKER: 'true',
   });
-}, 200_000);
+}, 300_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -66,7 +66,7 @@ async function signedUp(client: AppdeskClient): Promise<{ phone: string; pair: T
   return { phone, pair };
 }
 
-describe('@appdesk/client', () => {
+describe('@appdesk/client', { timeout: 120_000 }, () => {
   it('covers the client API with typed calls and unwrapped answers', async () => {
     const client = createAppdeskClient({ baseUrl: server.url, locale: 'en' });
     const { phone } = await signedUp(client);

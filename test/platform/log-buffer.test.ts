@@ -90,7 +90,7 @@ describe('a server stopped with SIGTERM', () => {
   });
   afterAll(() => database.drop());
 
-  it('has written one line per request answered', async () => {
+  it('has written one line per request answered', { timeout: 300_000 }, async () => {
     const server = await startServer({ DATABASE_URL: database.url, LOG_LEVEL: 'info', APPDESK_WORKER: 'false' });
     const n = 120;
     for (let i = 0; i < n; i++) expect((await call(server.url, 'GET', '/api/faq')).body.code).toBe(0);
