@@ -5,6 +5,7 @@
  */
 import type { PushProviderName } from '../config.js';
 import type { ProviderDefinition, PushProviderDefinition, SmsProviderDefinition } from './provider-definition.js';
+import { FcmPushProvider } from './push/fcm-push-provider.js';
 import { LogPushProvider } from './push/log-push-provider.js';
 import { ApnsCredentials, FcmCredentials, GetuiCredentials, JpushCredentials } from './push/push-credentials.js';
 import { WebhookPushProvider } from './push/webhook-push-provider.js';
@@ -24,7 +25,13 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
   },
   { kind: 'push', name: 'getui', settings: GetuiCredentials, secrets: ['master_secret'] },
   { kind: 'push', name: 'jpush', settings: JpushCredentials, secrets: ['master_secret'] },
-  { kind: 'push', name: 'fcm', settings: FcmCredentials, secrets: ['service_account'] },
+  {
+    kind: 'push',
+    name: 'fcm',
+    settings: FcmCredentials,
+    secrets: ['service_account'],
+    create: ({ config, clock }) => new FcmPushProvider({ timeoutMs: config.pushTimeoutMs, clock }),
+  },
   { kind: 'push', name: 'apns', settings: ApnsCredentials, secrets: ['private_key'] },
   // SMS.
   { kind: 'sms', name: 'log', settings: LogSmsSettings, secrets: [], create: ({ logger }) => new LogSmsSender(logger) },
