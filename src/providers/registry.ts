@@ -5,6 +5,7 @@
  */
 import type { PushProviderName } from '../config.js';
 import type { ProviderDefinition, PushProviderDefinition, SmsProviderDefinition } from './provider-definition.js';
+import { ApnsPushProvider } from './push/apns-push-provider.js';
 import { FcmPushProvider } from './push/fcm-push-provider.js';
 import { LogPushProvider } from './push/log-push-provider.js';
 import { ApnsCredentials, FcmCredentials, GetuiCredentials, JpushCredentials } from './push/push-credentials.js';
@@ -32,7 +33,13 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     secrets: ['service_account'],
     create: ({ config, clock }) => new FcmPushProvider({ timeoutMs: config.pushTimeoutMs, clock }),
   },
-  { kind: 'push', name: 'apns', settings: ApnsCredentials, secrets: ['private_key'] },
+  {
+    kind: 'push',
+    name: 'apns',
+    settings: ApnsCredentials,
+    secrets: ['private_key'],
+    create: ({ config, clock }) => new ApnsPushProvider({ timeoutMs: config.pushTimeoutMs, clock }),
+  },
   // SMS.
   { kind: 'sms', name: 'log', settings: LogSmsSettings, secrets: [], create: ({ logger }) => new LogSmsSender(logger) },
   {

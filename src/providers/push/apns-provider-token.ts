@@ -1,0 +1,88 @@
+/**
+ * APNs provider authentication tokens: an ES256 JWT {alg, kid: key id}{iss: team id, iat}
+ * signed with the team's .p8 key. Apple refuses tokens older than an hour
+ * (ExpiredProviderToken) and tokens renewed more often than every 20 minutes
+ * (TooManyProviderTokenUpdates), so one token serves every request for REUSE_MS.
+ */
+import { createHash } from 'node:crypto';
+import { importPKCS8, SignJWT, type CryptoKey } from 'jose';
+import type { Clock } from '../../platform/clock.js';
+import { PushConfigurationError } from './push-provider.js';
+
+/** Between Apple's 20-minute floor and its 60-minute ceiling, with room for clock skew. */
+export const REUSE_MS = 40 * 60_000;
+
+export interface ApnsKey {
+  team_id: string;
+  key_id: string;
+  private_key: string;
+}
+
+interface Minted {
+  token: string;
+  mintedAt: number;
+}
+
+export class ApnsProviderTokens {
+  private readonly tokens = new Map<string, Promise<Minted>>();
+  private readonly keys = new Map<string, Promise<CryptoKey>>();
+
+  constructor(private readonly clock: Clock) {}
+
+  async get(key: ApnsKey): Promise<string> {
+    const id = cacheKey(key);
+    const cached = this.tokens.get(id);
+    if (cached) {
+      const minted = await cached;
+      if (this.clock.now() - minted.mintedAt < REUSE_MS) return minted.token;
+      // Another caller may have renewed it while this one waited.
+      if (this.tokens.get(id) !== cached) return this.get(key);
+    }
+    const fresh = this.mint(key, id);
+    this.tokens.set(id, fresh);
+    fresh.catch(() => {
+      if (this.tokens.get(id) === fresh) this.tokens.delete(id);
+    });
+    return (await fresh).token;
+  }
+
+  /** APNs answered ExpiredProviderToken for `token`: the next get() mints a new one. */
+  invalidate(key: ApnsKey, token: string): void {
+    const id = cacheKey(key);
+    const cached = this.tokens.get(id);
+    if (!cached) return;
+    void cached.then(
+      (m) => {
+        if (m.token === token && this.tokens.get(id) === cached) this.tokens.delete(id);
+      },
+      () => undefined,
+    );
+  }
+
+  private async mint(key: ApnsKey, id: string): Promise<Minted> {
+    const now = this.clock.now();
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: key.key_id })
+      .setIssuer(key.team_id)
+      .setIssuedAt(Math.floor(now / 1000))
+      .sign(await this.signingKey(key, id));
+    return { token, mintedAt: now };
+  }
+
+  private signingKey(key: ApnsKey, id: string): Promise<CryptoKey> {
+    let k = this.keys.get(id);
+    if (!k) {
+      k = importPKCS8(key.private_key, 'ES256').catch(() => {
+        this.keys.delete(id);
+        throw new PushConfigurationError('apns.private_key is not a .p8 (PKCS#8 P-256) key');
+      });
+      this.keys.set(id, k);
+    }
+    return k;
+  }
+}
+
+/** Per team, key id and key; the key itself is never kept as a map key. */
+function cacheKey(k: ApnsKey): string {
+  return createHash('sha256').update(`${k.team_id}\n${k.key_id}\n${k.private_key}`).digest('hex');
+}
