@@ -24,39 +24,34 @@ interface Minted {
 }
 
 export class ApnsProviderTokens {
-  private readonly tokens = new Map<string, Promise<Minted>>();
+  private readonly current = new Map<string, Minted>();
+  /** Mints under way, so that concurrent callers share one. */
+  private readonly minting = new Map<string, Promise<Minted>>();
   private readonly keys = new Map<string, Promise<CryptoKey>>();
 
   constructor(private readonly clock: Clock) {}
 
   async get(key: ApnsKey): Promise<string> {
     const id = cacheKey(key);
-    const cached = this.tokens.get(id);
-    if (cached) {
-      const minted = await cached;
-      if (this.clock.now() - minted.mintedAt < REUSE_MS) return minted.token;
-      // Another caller may have renewed it while this one waited.
-      if (this.tokens.get(id) !== cached) return this.get(key);
+    const cached = this.current.get(id);
+    if (cached && this.clock.now() - cached.mintedAt < REUSE_MS) return cached.token;
+    let pending = this.minting.get(id);
+    if (!pending) {
+      pending = this.mint(key, id)
+        .then((m) => {
+          this.current.set(id, m);
+          return m;
+        })
+        .finally(() => this.minting.delete(id));
+      this.minting.set(id, pending);
     }
-    const fresh = this.mint(key, id);
-    this.tokens.set(id, fresh);
-    fresh.catch(() => {
-      if (this.tokens.get(id) === fresh) this.tokens.delete(id);
-    });
-    return (await fresh).token;
+    return (await pending).token;
   }
 
   /** APNs answered ExpiredProviderToken for `token`: the next get() mints a new one. */
   invalidate(key: ApnsKey, token: string): void {
     const id = cacheKey(key);
-    const cached = this.tokens.get(id);
-    if (!cached) return;
-    void cached.then(
-      (m) => {
-        if (m.token === token && this.tokens.get(id) === cached) this.tokens.delete(id);
-      },
-      () => undefined,
-    );
+    if (this.current.get(id)?.token === token) this.current.delete(id);
   }
 
   private async mint(key: ApnsKey, id: string): Promise<Minted> {

@@ -4,7 +4,7 @@
  *
  * Retries: a batch where some devices were accepted cannot be handed back to the delivery
  * (it would send the accepted ones again), so the devices answered 429/5xx are retried
- * here, Retry-After honoured, up to `rounds` times, then count as failed. A batch where
+ * here, Retry-After honoured, up to `rounds` sends in all, then count as failed. A batch where
  * nothing was accepted or refused is thrown back as RetryablePushError: the delivery's own
  * retries then repeat nobody's notification.
  */
@@ -74,7 +74,8 @@ export async function fanOut(
     }
     if (retry.length === 0) return { invalid, failed };
     if (!answered) throw new RetryablePushError(lastReason, retryAfterMs);
-    if (round + 1 >= options.rounds) return { invalid, failed: [...failed, ...retry] };
+    // A Retry-After longer than this send may wait is honoured by not trying again.
+    if (round + 1 >= options.rounds || (retryAfterMs ?? 0) > options.maxRetryWaitMs) return { invalid, failed: [...failed, ...retry] };
     const backoff = options.retryBaseMs * 2 ** round * (0.5 + Math.random() / 2);
     await sleep(Math.min(retryAfterMs ?? backoff, options.maxRetryWaitMs));
     pending = retry;
