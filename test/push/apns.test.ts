@@ -76,6 +76,12 @@ describe('APNs', () => {
     expect(r.payload).toEqual({ aps: { alert: { title: 'Title', body: 'Body' } } });
   });
 
+  it('accepts a .p8 key pasted with its line breaks escaped', async () => {
+    const flow = await apnsApp({ private_key: p8.trim().replace(/\n/g, '\\n') });
+    await flow.bind([token(50)], 'ios');
+    expect(await flow.push()).toMatchObject({ sent: 1, failed: 0 });
+  });
+
   it('reuses the provider token for 40 minutes and mints a new one after', async () => {
     const flow = await apnsApp();
     await flow.bind([token(100)], 'ios');

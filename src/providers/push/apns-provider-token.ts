@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { importPKCS8, SignJWT, type CryptoKey } from 'jose';
 import type { Clock } from '../../platform/clock.js';
+import { pemText } from './pem.js';
 import { PushConfigurationError } from './push-provider.js';
 
 /** Between Apple's 20-minute floor and its 60-minute ceiling, with room for clock skew. */
@@ -67,7 +68,7 @@ export class ApnsProviderTokens {
   private signingKey(key: ApnsKey, id: string): Promise<CryptoKey> {
     let k = this.keys.get(id);
     if (!k) {
-      k = importPKCS8(key.private_key, 'ES256').catch(() => {
+      k = importPKCS8(pemText(key.private_key), 'ES256').catch(() => {
         this.keys.delete(id);
         throw new PushConfigurationError('apns.private_key is not a .p8 (PKCS#8 P-256) key');
       });

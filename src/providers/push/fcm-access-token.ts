@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { importPKCS8, SignJWT, type CryptoKey } from 'jose';
 import type { Clock } from '../../platform/clock.js';
+import { pemText } from './pem.js';
 import { PushConfigurationError, RetryablePushError } from './push-provider.js';
 
 export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
@@ -123,7 +124,7 @@ export class FcmAccessTokens {
   private signingKey(account: ServiceAccount, key: string): Promise<CryptoKey> {
     let k = this.keys.get(key);
     if (!k) {
-      k = importPKCS8(account.private_key, 'RS256').catch(() => {
+      k = importPKCS8(pemText(account.private_key), 'RS256').catch(() => {
         this.keys.delete(key);
         throw new PushConfigurationError('fcm.service_account.private_key is not a PKCS#8 RSA key');
       });
