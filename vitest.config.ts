@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 const pg = process.env.TEST_DATABASE_URL;
 if (!pg) console.log('\n[appdesk] PostgreSQL pass SKIPPED: TEST_DATABASE_URL is not set (SQLite pass only).\n');
 
+// A test CA trusted by the workers (NODE_EXTRA_CA_CERTS) for the TLS fakes of push providers.
+const TLS_SETUP = 'test/helpers/tls-global-setup.ts';
+
 export default defineConfig({
   test: {
     testTimeout: 30000,
@@ -12,12 +15,12 @@ export default defineConfig({
     maxWorkers: 2,
     include: ['test/**/*.test.ts'],
     projects: [
-      { extends: true, test: { name: 'sqlite', env: { APPDESK_TEST_DB: 'sqlite' } } },
+      { extends: true, test: { name: 'sqlite', env: { APPDESK_TEST_DB: 'sqlite' }, globalSetup: [TLS_SETUP] } },
       ...(pg
         ? [
             {
               extends: true as const,
-              test: { name: 'postgres', env: { APPDESK_TEST_DB: 'postgres' }, globalSetup: ['test/helpers/pg-global-setup.ts'] },
+              test: { name: 'postgres', env: { APPDESK_TEST_DB: 'postgres' }, globalSetup: [TLS_SETUP, 'test/helpers/pg-global-setup.ts'] },
             },
           ]
         : []),

@@ -170,7 +170,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const apps = new AppDirectory(appRepository);
   if (!config.encryptionKey) logger.warn('APPDESK_ENCRYPTION_KEY is not set: provider secrets are stored in clear');
   const appSettings = new AppSettingsService(appRepository, config.encryptionKey && new SecretBox(config.encryptionKey), logger);
-  const pushProviders = overrides.pushProviders ?? createPushProviders(config, logger);
+  const pushProviders = overrides.pushProviders ?? createPushProviders(config, logger, clock);
 
   const authModule = createAuthModule({
     config,

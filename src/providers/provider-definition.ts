@@ -5,6 +5,7 @@
 import type { TObject } from 'typebox';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { Clock } from '../platform/clock.js';
 import type { PushProvider } from './push/push-provider.js';
 import type { SmsSender } from './sms/sms-sender.js';
 
@@ -13,6 +14,8 @@ export type ProviderKind = 'push' | 'sms';
 export interface ProviderDeps {
   config: Config;
   logger: Logger;
+  /** The container's clock, so that token lifetimes follow a test's manual clock (default: the system's). */
+  clock?: Clock;
 }
 
 interface Definition<Kind extends ProviderKind> {

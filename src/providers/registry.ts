@@ -7,6 +7,8 @@ import type { PushProviderName } from '../config.js';
 import type { ProviderDefinition, PushProviderDefinition, SmsProviderDefinition } from './provider-definition.js';
 import { GetuiPushProvider } from './push/getui-push-provider.js';
 import { JpushPushProvider } from './push/jpush-push-provider.js';
+import { ApnsPushProvider } from './push/apns-push-provider.js';
+import { FcmPushProvider } from './push/fcm-push-provider.js';
 import { LogPushProvider } from './push/log-push-provider.js';
 import { ApnsCredentials, FcmCredentials, GetuiCredentials, JpushCredentials } from './push/push-credentials.js';
 import { WebhookPushProvider } from './push/webhook-push-provider.js';
@@ -41,8 +43,20 @@ export const PROVIDERS: readonly ProviderDefinition[] = [
     secrets: ['master_secret'],
     create: ({ config }) => new JpushPushProvider(config.pushTimeoutMs),
   },
-  { kind: 'push', name: 'fcm', settings: FcmCredentials, secrets: ['service_account'] },
-  { kind: 'push', name: 'apns', settings: ApnsCredentials, secrets: ['private_key'] },
+  {
+    kind: 'push',
+    name: 'fcm',
+    settings: FcmCredentials,
+    secrets: ['service_account'],
+    create: ({ config, clock }) => new FcmPushProvider({ timeoutMs: config.pushTimeoutMs, clock }),
+  },
+  {
+    kind: 'push',
+    name: 'apns',
+    settings: ApnsCredentials,
+    secrets: ['private_key'],
+    create: ({ config, clock }) => new ApnsPushProvider({ timeoutMs: config.pushTimeoutMs, clock }),
+  },
   // SMS.
   { kind: 'sms', name: 'log', settings: LogSmsSettings, secrets: [], create: ({ logger }) => new LogSmsSender(logger) },
   {
