@@ -33,6 +33,8 @@ import type { FeedbackService } from './modules/feedback/feedback.service.js';
 import type { MessageService } from './modules/message/message.service.js';
 import type { PushService } from './modules/push/push.service.js';
 import type { PersonalService } from './modules/personal/personal.service.js';
+import type { AvatarRepository } from './modules/personal/avatar.repository.js';
+import type { AvatarService } from './modules/personal/avatar.service.js';
 import type { PushDelivery } from './jobs/push-delivery.js';
 import { AuditLog } from './platform/audit-log.js';
 import { AppRepository } from './modules/apps/app.repository.js';
@@ -95,6 +97,9 @@ export interface Container {
   activity: SessionActivity;
   auth: AuthService;
   personal: PersonalService;
+  /** Stored avatars; `deleteForUser(trx, appId, userId)` removes a user's inside a transaction. */
+  avatars: AvatarRepository;
+  avatarService: AvatarService;
   managers: ManagerRepository;
   managerAuth: ManagerAuthService;
   audit: AuditLog;
@@ -182,7 +187,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     codeEvents: { onCodeSent: (channel, outcome) => metrics.codesSent.inc({ channel, outcome }) },
   });
   authModule.activity.start();
-  const personalModule = createPersonalModule({ accounts: authModule.accounts, clock, time });
+  const personalModule = createPersonalModule({ accounts: authModule.accounts, clock, time, db, publicUrl: config.publicUrl });
   const faqModule = createFaqModule({ db, audit, clock, time, bus });
   // Caches kept coherent across instances: one subscription, each cache its own listener.
   await bus.subscribe(new BusListeners().add(authModule.tokens.busListener()).add(faqModule.faq.busListener()));

@@ -21,6 +21,7 @@ export const ErrorCode = {
   SmsUnavailable: 10013,
   EmailUnavailable: 10014,
   LoginLocked: 10015,
+  TwoFactorInvalid: 10016,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -41,6 +42,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   10013: 503,
   10014: 503,
   10015: 429,
+  10016: 401,
 };
 
 export type Locale = 'en' | 'zh-CN';
@@ -63,6 +65,7 @@ export const MESSAGES: Record<Locale, Record<ErrorCode, string>> = {
     10013: 'SMS service is unavailable',
     10014: 'E-mail service is unavailable',
     10015: 'Too many failed logins, please try again later',
+    10016: 'Two-factor code missing or wrong',
   },
   'zh-CN': {
     10000: '服务器内部错误, 请稍后再试',
@@ -81,6 +84,7 @@ export const MESSAGES: Record<Locale, Record<ErrorCode, string>> = {
     10013: '短信服务不可用',
     10014: '邮件服务不可用',
     10015: '登录失败次数过多, 请稍后再试',
+    10016: '两步验证码缺失或错误',
   },
 };
 
