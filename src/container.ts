@@ -24,6 +24,7 @@ import type { TokenService } from './modules/auth/token.service.js';
 import type { UserRepository } from './modules/auth/user.repository.js';
 import type { ManagerAuthService } from './modules/admin/manager-auth.service.js';
 import type { ManagerRepository } from './modules/admin/manager.repository.js';
+import type { ManagerTotpService } from './modules/admin/totp.service.js';
 import type { AppsService } from './modules/admin/apps.service.js';
 import type { ManagersService } from './modules/admin/managers.service.js';
 import type { UsersAdminService } from './modules/admin/users-admin.service.js';
@@ -102,6 +103,8 @@ export interface Container {
   avatarService: AvatarService;
   managers: ManagerRepository;
   managerAuth: ManagerAuthService;
+  /** Operators' second factor (TOTP). */
+  managerTotp: ManagerTotpService;
   audit: AuditLog;
   managersAdmin: ManagersService;
   appsAdmin: AppsService;
