@@ -95,18 +95,18 @@ export class ManagersService {
   async update(id: number, input: ManagerInput, actor: Actor): Promise<ManagerRow> {
     const current = await this.get(id);
     const set: Updateable<ManagersTable> = {};
-    if (input.password !== undefined) {
-      this.passwords.check(input.password);
-      set.password_hash = await this.hasher.hash(input.password);
-    }
-    if (input.app_ids !== undefined) set.app_ids = JSON.stringify(await this.checkApps(input.app_ids));
-    if (input.role !== undefined) set.role = input.role;
     if (input.totp_enabled === true) throw invalidField('totp_enabled', 'only the manager can turn it on (POST /admin/api/me/totp)');
     if (input.totp_enabled === false) {
       // Without a code, a stolen session could drop its own second factor.
       if (id === actor.managerId) throw invalidField('totp_enabled', 'turn your own off with DELETE /admin/api/me/totp and a code');
       Object.assign(set, TOTP_OFF);
     }
+    if (input.password !== undefined) {
+      this.passwords.check(input.password);
+      set.password_hash = await this.hasher.hash(input.password);
+    }
+    if (input.app_ids !== undefined) set.app_ids = JSON.stringify(await this.checkApps(input.app_ids));
+    if (input.role !== undefined) set.role = input.role;
     const now = this.clock.now();
     set.updated_at = now;
     return this.db.transaction().execute(async (trx) => {
