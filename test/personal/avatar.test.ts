@@ -112,6 +112,7 @@ describe('POST /api/personal/avatar', () => {
     const path = new URL(res.body.data.avatar as string).pathname;
     const got = await t.app.inject({ method: 'GET', url: path });
     expect(got.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(got.headers['x-content-type-options']).toBe('nosniff');
     const etag = got.headers.etag as string;
     expect(etag).toMatch(/^"[^"]+"$/);
     const again = await t.app.inject({ method: 'GET', url: path, headers: { 'if-none-match': etag } });
@@ -210,6 +211,27 @@ describe('POST /api/personal/avatar', () => {
       const res = await upload([file(padded)]);
       expect(res.body.code).toBe(0);
     });
+  });
+
+  it('re-encodes off the event loop: a 49-megapixel image leaves the loop free meanwhile', async () => {
+    // Interlaced: libvips decodes it whole, a good half second of work.
+    const huge = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#36c' } })
+      .png({ progressive: true })
+      .toBuffer();
+    let longestGap = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+    }, 5);
+    const started = performance.now();
+    const res = await upload([file(huge)]);
+    const took = performance.now() - started;
+    clearInterval(ticker);
+    expect(res.body.code).toBe(0);
+    // Decoding 49 MP takes a good while; the loop kept ticking all along.
+    expect(longestGap).toBeLessThan(Math.max(150, took / 3));
   });
 
   it('PUT /api/personal/info still takes an external URL', async () => {

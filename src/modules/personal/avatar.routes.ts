@@ -138,7 +138,8 @@ export const avatarRoutes: FastifyPluginAsyncTypebox<AvatarRoutesDeps> = async (
     async (req, reply) => {
       const avatar = await avatars.find(req.params.id);
       if (!avatar) throw notFound('avatar');
-      void reply.header('etag', avatar.etag).header('cache-control', CACHE_FOREVER);
+      // nosniff: browsers take it as the image it is declared to be, never as markup.
+      void reply.header('etag', avatar.etag).header('cache-control', CACHE_FOREVER).header('x-content-type-options', 'nosniff');
       if (notModified(req.headers['if-none-match'], avatar.etag)) return reply.code(304).send(null);
       // Bytes, not the envelope the typed 4xx/5xx schemas describe: sent as they are.
       return reply.type('image/webp').send(avatar.bytes as never);
