@@ -74,6 +74,8 @@ export interface Config {
   // Provider secrets at rest (SPEC section 8).
   /** APPDESK_ENCRYPTION_KEY: 32 bytes sealing provider secrets (AES-256-GCM); unset: stored in clear. */
   encryptionKey: Buffer | undefined;
+  /** PUBLIC_URL: base of absolute URLs handed out (avatars), without a trailing slash; unset: built from the request. */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -219,6 +221,18 @@ function smsSettings(env: Env, provider: SmsProviderName): Record<string, string
   return out;
 }
 
+/** An http(s) base URL: no query or fragment, short enough for the URLs built on it (avatars hold 512). */
+function publicUrl(env: Env, name: string): string | undefined {
+  const raw = url(env, name, ['http:', 'https:']);
+  if (raw === undefined) return undefined;
+  const parsed = new URL(raw);
+  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new ConfigError(name, 'must not carry credentials, a query or a fragment');
+  }
+  if (raw.length > 256) throw new ConfigError(name, 'must be at most 256 characters');
+  return raw.replace(/\/+$/, '');
+}
+
 function timezone(env: Env, name: string): string {
   const tz = str(env, name, 'UTC');
   try {
@@ -313,6 +327,7 @@ export function loadConfig(env: Env = process.env): Config {
     argon2TimeCost: int(env, 'ARGON2_TIME_COST', 2, 1),
     argon2Concurrency: env.ARGON2_CONCURRENCY ? int(env, 'ARGON2_CONCURRENCY', 1, 1, 256) : undefined,
     encryptionKey: encryptionKey(env, 'APPDESK_ENCRYPTION_KEY'),
+    publicUrl: publicUrl(env, 'PUBLIC_URL'),
   };
 }
 

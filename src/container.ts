@@ -27,6 +27,7 @@ import type { TokenService } from './modules/auth/token.service.js';
 import type { UserRepository } from './modules/auth/user.repository.js';
 import type { ManagerAuthService } from './modules/admin/manager-auth.service.js';
 import type { ManagerRepository } from './modules/admin/manager.repository.js';
+import type { ManagerTotpService } from './modules/admin/totp.service.js';
 import type { AppsService } from './modules/admin/apps.service.js';
 import type { ManagersService } from './modules/admin/managers.service.js';
 import type { UsersAdminService } from './modules/admin/users-admin.service.js';
@@ -36,6 +37,8 @@ import type { FeedbackService } from './modules/feedback/feedback.service.js';
 import type { MessageService } from './modules/message/message.service.js';
 import type { PushService } from './modules/push/push.service.js';
 import type { PersonalService } from './modules/personal/personal.service.js';
+import type { AvatarRepository } from './modules/personal/avatar.repository.js';
+import type { AvatarService } from './modules/personal/avatar.service.js';
 import type { PushDelivery } from './jobs/push-delivery.js';
 import { AuditLog } from './platform/audit-log.js';
 import { AppRepository } from './modules/apps/app.repository.js';
@@ -103,8 +106,13 @@ export interface Container {
   activity: SessionActivity;
   auth: AuthService;
   personal: PersonalService;
+  /** Stored avatars; `deleteForUser(trx, appId, userId)` removes a user's inside a transaction. */
+  avatars: AvatarRepository;
+  avatarService: AvatarService;
   managers: ManagerRepository;
   managerAuth: ManagerAuthService;
+  /** Operators' second factor (TOTP). */
+  managerTotp: ManagerTotpService;
   audit: AuditLog;
   managersAdmin: ManagersService;
   appsAdmin: AppsService;
@@ -188,7 +196,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     codeEvents: { onCodeSent: (channel, outcome) => metrics.codesSent.inc({ channel, outcome }) },
   });
   authModule.activity.start();
-  const personalModule = createPersonalModule({ accounts: authModule.accounts, lifecycle: authModule.lifecycle, clock, time });
+  const personalModule = createPersonalModule({
+    accounts: authModule.accounts,
+    lifecycle: authModule.lifecycle,
+    clock,
+    time,
+    db,
+    publicUrl: config.publicUrl,
+  });
   const faqModule = createFaqModule({ db, audit, clock, time, bus });
   // Caches kept coherent across instances: one subscription, each cache its own listener.
   await bus.subscribe(new BusListeners().add(authModule.tokens.busListener()).add(faqModule.faq.busListener()));

@@ -4,6 +4,7 @@
  *   create-manager --username U --password P [--role super|operator] [--app-ids a,b]
  *   reset-password --username U --password P
  *   list-managers
+ *   disable-totp --username U   (or: disable-totp U) turns a locked-out manager's second factor off
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -14,7 +15,8 @@ import { AppError, MESSAGES } from '../platform/errors.js';
 const USAGE = `usage: npm run admin -- <command> [options]
   create-manager --username U --password P [--role super|operator] [--app-ids a,b]
   reset-password --username U --password P
-  list-managers`;
+  list-managers
+  disable-totp --username U     turn the manager's second factor (TOTP) off`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
     },
   });
   const command = positionals[0];
-  if (!command || !['create-manager', 'reset-password', 'list-managers'].includes(command)) fail(USAGE);
+  if (!command || !['create-manager', 'reset-password', 'list-managers', 'disable-totp'].includes(command)) fail(USAGE);
 
   const config = { ...loadConfig(), adminUsername: undefined, adminPassword: undefined, worker: false };
   const container = await createContainer(config, { logger: pino({ level: 'silent' }) });
@@ -41,6 +43,13 @@ async function main(): Promise<void> {
     if (command === 'list-managers') {
       const { rows } = await container.managersAdmin.list({ pageNo: 1, pageSize: 1000, offset: 0 });
       for (const m of rows) process.stdout.write(`${m.id}\t${m.username}\t${m.role}\t${m.app_ids}\n`);
+      return;
+    }
+    if (command === 'disable-totp') {
+      const name = values.username ?? positionals[1];
+      if (!name) fail(`--username is required\n${USAGE}`);
+      const m = await container.managerTotp.turnOffByUsername(name);
+      process.stdout.write(`two-factor sign-in turned off for manager ${m.id} ${m.username}\n`);
       return;
     }
     const { username, password } = values;

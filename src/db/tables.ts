@@ -88,6 +88,11 @@ export interface ManagersTable {
   /** JSON array of app ids an operator may act in. */
   app_ids: string;
   is_active: number;
+  /** Base32 TOTP secret, sealed when APPDESK_ENCRYPTION_KEY is set; pending until enabled. */
+  totp_secret: Generated<string | null>;
+  totp_enabled: Generated<number>;
+  /** Last TOTP time step accepted: codes of this step or earlier are refused (replay). */
+  totp_last_step: Generated<number | null>;
   created_at: number;
   updated_at: number;
 }
@@ -228,6 +233,16 @@ export interface PushInboxDeletionsTable {
   created_at: number;
 }
 
+/** Uploaded avatars, re-encoded to WebP; the random id is the URL's last segment. */
+export interface AvatarsTable {
+  id: string;
+  app_id: string;
+  user_id: number;
+  bytes: Buffer;
+  etag: string;
+  created_at: number;
+}
+
 export interface Database {
   apps: AppsTable;
   users: UsersTable;
@@ -247,6 +262,7 @@ export interface Database {
   push_targets: PushTargetsTable;
   push_batches: PushBatchesTable;
   push_inbox_deletions: PushInboxDeletionsTable;
+  avatars: AvatarsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

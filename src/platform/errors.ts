@@ -21,7 +21,7 @@ export const ErrorCode = {
   SmsUnavailable: 10013,
   EmailUnavailable: 10014,
   LoginLocked: 10015,
-  TwoFactorRequired: 10016,
+  TwoFactorInvalid: 10016,
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -84,7 +84,7 @@ export const MESSAGES: Record<Locale, Record<ErrorCode, string>> = {
     10013: '短信服务不可用',
     10014: '邮件服务不可用',
     10015: '登录失败次数过多, 请稍后再试',
-    10016: '二次验证码缺失或错误',
+    10016: '两步验证码缺失或错误',
   },
 };
 

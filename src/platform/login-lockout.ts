@@ -10,8 +10,11 @@ import { AppError, ErrorCode } from './errors.js';
 import type { RateLimitStore } from './rate-limit/rate-limit-store.js';
 import { rateKey } from './rate-limit/rate-key.js';
 
-/** Answers that count as failures: unknown accounts too, so locking reveals nothing. */
-const FAILURES: readonly ErrorCode[] = [ErrorCode.NotRegistered, ErrorCode.WrongPassword];
+/**
+ * Answers that count as failures: unknown accounts too, so locking reveals nothing, and
+ * wrong second-factor codes (operators), so codes cannot be guessed past the password.
+ */
+const FAILURES: readonly ErrorCode[] = [ErrorCode.NotRegistered, ErrorCode.WrongPassword, ErrorCode.TwoFactorInvalid];
 
 export interface LockoutOptions {
   maxFailures: number;
@@ -43,8 +46,9 @@ export class LoginLockout {
   }
 
   /**
-   * Runs `check` under a reserved attempt: the slot stays taken when `check` throws 10006
-   * or 10007 (unknown account, wrong password) and is given back otherwise.
+   * Runs `check` under a reserved attempt: the slot stays taken when `check` throws 10006,
+   * 10007 or 10016 (unknown account, wrong password, wrong two-factor code) and is given
+   * back otherwise.
    */
   async guard<T>(subject: readonly string[], check: () => Promise<T>): Promise<T> {
     const attempt = await this.begin(subject);

@@ -45,4 +45,28 @@ describe('npm run admin', () => {
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/usage/);
   }, 1_200_000);
+
+  it('turns a locked-out manager’s second factor off', async () => {
+    expect((await cli('create-manager', '--username', 'otp', '--password', 'otp-password-1')).code).toBe(0);
+    const handle = database.open();
+    try {
+      const { db } = handle;
+      await db
+        .updateTable('managers')
+        .set({ totp_secret: 'JBSWY3DPEHPK3PXP', totp_enabled: 1, totp_last_step: 5 })
+        .where('username', '=', 'otp')
+        .execute();
+      const off = await cli('disable-totp', '--username', 'otp');
+      expect(off.code).toBe(0);
+      expect(off.stdout).toMatch(/turned off for manager \d+ otp/);
+      const row = await db.selectFrom('managers').selectAll().where('username', '=', 'otp').executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ totp_enabled: 0, totp_secret: null, totp_last_step: null });
+      expect((await cli('disable-totp', 'otp')).code).toBe(0);
+      const unknown = await cli('disable-totp', '--username', 'nobody');
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toMatch(/10001/);
+    } finally {
+      await handle.close();
+    }
+  }, 1_200_000);
 });

@@ -43,7 +43,7 @@ describe('POST /admin/api/auth/login', () => {
   it('logout revokes the token; /me answers the manager object', async () => {
     const token = await adminToken(t);
     const me = await req('GET', '/admin/api/me', token);
-    expect(Object.keys(me.body.data).sort()).toEqual(['app_ids', 'created_at', 'id', 'role', 'updated_at', 'username']);
+    expect(Object.keys(me.body.data).sort()).toEqual(['app_ids', 'created_at', 'id', 'role', 'totp_enabled', 'updated_at', 'username']);
     expect((await req('POST', '/admin/api/auth/logout', token)).body.code).toBe(0);
     expect((await req('GET', '/admin/api/me', token)).body.code).toBe(10004);
   });

@@ -3,6 +3,7 @@
  * personal data or token hashes; their feedback stays for operators with user_id null.
  */
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/platform/secrets.js';
 import { adminToken, auth, buildTestApp, registerUser, type TestApp } from '../helpers/app.js';
@@ -42,14 +43,36 @@ async function everyRowAsText(): Promise<Map<string, string>> {
   return out;
 }
 
+/** Uploads a real image as the user's avatar; answers the stored WebP bytes. */
+async function uploadAvatar(token: string): Promise<Buffer> {
+  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 9, g: 99, b: 199 } } })
+    .png()
+    .toBuffer();
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'me.png');
+  const req = new Request('http://localhost/', { method: 'POST', body: form });
+  const res = await t.request({
+    method: 'POST',
+    url: '/api/personal/avatar',
+    headers: { ...auth(token), 'content-type': req.headers.get('content-type')! },
+    payload: Buffer.from(await req.arrayBuffer()),
+  });
+  expect(res.body.code).toBe(0);
+  const path = new URL(res.body.data.avatar as string).pathname;
+  const image = await t.app.inject({ method: 'GET', url: path });
+  expect(image.statusCode).toBe(200);
+  return image.rawPayload;
+}
+
 async function richUser() {
   const u = await registerUser(t);
   const token = u.accessToken;
+  const avatarBytes = await uploadAvatar(token);
   const put = await t.request({
     method: 'PUT',
     url: '/api/personal/info',
     headers: auth(token),
-    payload: { nickname: `Nick${u.phone}`, address: `Street ${u.phone}`, avatar: `https://cdn.example.com/${u.phone}.png` },
+    payload: { nickname: `Nick${u.phone}`, address: `Street ${u.phone}` },
   });
   expect(put.body.code).toBe(0);
   await t.request({
@@ -66,7 +89,7 @@ async function richUser() {
   });
   expect(fb.body.code).toBe(0);
   const me = (await info(token)).body.data;
-  return { ...u, id: me.id as number, feedbackId: fb.body.data.id as number, email: '' };
+  return { ...u, id: me.id as number, feedbackId: fb.body.data.id as number, avatarBytes };
 }
 
 describe('DELETE /api/personal/account', () => {
@@ -97,6 +120,10 @@ describe('DELETE /api/personal/account', () => {
       sha256Hex(second.refresh_token),
     ];
     for (const [table, text] of rows) for (const needle of needles) expect(text.includes(needle), `${table} holds ${needle}`).toBe(false);
+    const avatarText = u.avatarBytes.toString('latin1');
+    for (const [table, text] of rows) expect(text.includes(avatarText), `${table} holds the avatar bytes`).toBe(false);
+    const avatars = await t.container.database.db.selectFrom('avatars').select('id').where('user_id', '=', u.id).execute();
+    expect(avatars).toHaveLength(0);
 
     const fb = await t.request({ method: 'GET', url: `/admin/api/feedback/${u.feedbackId}`, headers: auth(admin) });
     expect(fb.body.code).toBe(0);
@@ -136,5 +163,25 @@ describe('DELETE /api/personal/account', () => {
     expect((await info(u.accessToken)).body.code).toBe(0);
     t.clock.advance(15 * 60_000 + 1000);
     expect((await del(u.accessToken, { password: u.password })).body.code).toBe(0);
+  });
+});
+
+describe('PUT /api/personal/info {avatar} with an external URL', () => {
+  it('drops the uploaded image the avatar pointed to', async () => {
+    const u = await registerUser(t);
+    await uploadAvatar(u.accessToken);
+    const me = (await info(u.accessToken)).body.data;
+    const before = await t.container.database.db.selectFrom('avatars').select('id').where('user_id', '=', me.id).execute();
+    expect(before).toHaveLength(1);
+    const put = await t.request({
+      method: 'PUT',
+      url: '/api/personal/info',
+      headers: auth(u.accessToken),
+      payload: { avatar: 'https://cdn.example.com/elsewhere.png' },
+    });
+    expect(put.body.data.avatar).toBe('https://cdn.example.com/elsewhere.png');
+    const after = await t.container.database.db.selectFrom('avatars').select('id').where('user_id', '=', me.id).execute();
+    expect(after).toHaveLength(0);
+    expect((await t.app.inject({ method: 'GET', url: new URL(me.avatar as string).pathname })).statusCode).toBe(404);
   });
 });

@@ -41,9 +41,17 @@ describe('loadConfig', () => {
     ['SMS_PROVIDER', 'pigeon'],
     ['CODE_TTL_SECONDS', '-5'],
     ['PUSH_PROVIDER', 'carrier'],
+    ['PUBLIC_URL', 'ftp://cdn.example.com'],
+    ['PUBLIC_URL', 'not a url'],
+    ['PUBLIC_URL', 'https://cdn.example.com/?x=1'],
   ])('stops on %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrowError(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrowError(new RegExp(name));
+  });
+
+  it('takes PUBLIC_URL without its trailing slash', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://api.example.com/' }).publicUrl).toBe('https://api.example.com');
   });
 
   it('needs the webhook and SMTP URLs with their providers', () => {

@@ -261,6 +261,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/personal/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload an avatar (re-encoded to a 256×256 WebP) */
+        post: operations["postPersonalAvatar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/avatars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An uploaded avatar (no auth; cacheable forever, a new upload has a new URL) */
+        get: operations["getAvatarsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/faq": {
         parameters: {
             query?: never;
@@ -512,6 +546,41 @@ export interface paths {
         get: operations["getAdminMe"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/me/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New pending two-factor secret (TOTP) */
+        post: operations["postAdminMeTotp"];
+        /** Turn the second factor off with a code (10016 wrong code) */
+        delete: operations["deleteAdminMeTotp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/me/totp/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn the pending secret on with a code (10016 wrong code) */
+        post: operations["postAdminMeTotpEnable"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3889,6 +3958,348 @@ export interface operations {
             };
         };
     };
+    postPersonalAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PNG, JPEG, GIF or WebP, at most 5 MiB; recognised by content
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 0 */
+                        code: number;
+                        /** @example success */
+                        message: string;
+                        data: {
+                            id: number;
+                            area: string;
+                            phone: string;
+                            email: string;
+                            openid: string;
+                            role: number;
+                            username: string;
+                            is_active: boolean;
+                            app_id: string;
+                            /**
+                             * @description YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE
+                             * @example 2019-05-22 18:20:45
+                             */
+                            created_at: string;
+                            /**
+                             * @description YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE
+                             * @example 2019-05-22 18:20:45
+                             */
+                            updated_at: string;
+                            nickname: string;
+                            avatar: string;
+                            gender: number;
+                            birthday: string;
+                            address: string;
+                        };
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10004: Invalid token: it may be wrong, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10004;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10003: No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10003;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10000: Internal error, please try again later */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10000;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAvatarsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The avatar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 10005: Invalid request field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10001: Data not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10001;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10000: Internal error, please try again later */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10000;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
     getFaq: {
         parameters: {
             query?: {
@@ -6431,6 +6842,8 @@ export interface operations {
                 "application/json": {
                     username: string;
                     password: string;
+                    /** @description required while the manager has two-factor on (10016) */
+                    totp_code?: string;
                 };
             };
         };
@@ -6831,6 +7244,8 @@ export interface operations {
                             /** @enum {string} */
                             role: "super" | "operator";
                             app_ids: string[];
+                            /** @description two-factor sign-in (TOTP) is on */
+                            totp_enabled: boolean;
                             /**
                              * @description YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE
                              * @example 2019-05-22 18:20:45
@@ -6898,6 +7313,525 @@ export interface operations {
                     "application/json": {
                         /** @enum {integer} */
                         code: 10003;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10000: Internal error, please try again later */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10000;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAdminMeTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 0 */
+                        code: number;
+                        /** @example success */
+                        message: string;
+                        data: {
+                            /** @description base32; not active until enabled with a code */
+                            secret: string;
+                            /** @description otpauth://totp/... for authenticator apps (QR code) */
+                            otpauth_url: string;
+                        };
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10004: Invalid token: it may be wrong, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10004;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10003: No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10003;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10000: Internal error, please try again later */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10000;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteAdminMeTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the 6-digit code of the authenticator app */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 0 */
+                        code: number;
+                        /** @example success */
+                        message: string;
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10004: Invalid token: it may be wrong, expired or revoked; 10016: Two-factor code missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10004 | 10016;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10003: No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10003;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10000: Internal error, please try again later */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10000;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAdminMeTotpEnable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the 6-digit code of the authenticator app */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 0 */
+                        code: number;
+                        /** @example success */
+                        message: string;
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10004: Invalid token: it may be wrong, expired or revoked; 10016: Two-factor code missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10004 | 10016;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10003: No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10003;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
                         /** @description localised by Accept-Language; branch on code, never on message */
                         message: string;
                         data: {
@@ -7824,6 +8758,8 @@ export interface operations {
                                 /** @enum {string} */
                                 role: "super" | "operator";
                                 app_ids: string[];
+                                /** @description two-factor sign-in (TOTP) is on */
+                                totp_enabled: boolean;
                                 /**
                                  * @description YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE
                                  * @example 2019-05-22 18:20:45
@@ -8002,6 +8938,8 @@ export interface operations {
                             /** @enum {string} */
                             role: "super" | "operator";
                             app_ids: string[];
+                            /** @description two-factor sign-in (TOTP) is on */
+                            totp_enabled: boolean;
                             /**
                              * @description YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE
                              * @example 2019-05-22 18:20:45
@@ -8204,6 +9142,8 @@ export interface operations {
                     password?: string;
                     role?: "super" | "operator";
                     app_ids?: string[];
+                    /** @description false turns the manager’s second factor off; true is refused (10005) */
+                    totp_enabled?: boolean;
                 };
             };
         };
@@ -8225,6 +9165,8 @@ export interface operations {
                             /** @enum {string} */
                             role: "super" | "operator";
                             app_ids: string[];
+                            /** @description two-factor sign-in (TOTP) is on */
+                            totp_enabled: boolean;
                             /**
                              * @description YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE
                              * @example 2019-05-22 18:20:45

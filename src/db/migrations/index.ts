@@ -7,10 +7,14 @@ import * as initial from './2026_11_28_0001_initial.js';
 import * as appSmsConfig from './2026_12_01_0001_app_sms_config.js';
 import * as sessionLastUsed from './2026_12_01_0002_session_last_used.js';
 import * as pushExtras from './2026_12_01_0003_push_extras.js';
+import * as avatars from './2026_12_01_0004_avatars.js';
+import * as managerTotp from './2026_12_01_0005_manager_totp.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_initial': initial,
   '2026_12_01_0001_app_sms_config': appSmsConfig,
   '2026_12_01_0002_session_last_used': sessionLastUsed,
   '2026_12_01_0003_push_extras': pushExtras,
+  '2026_12_01_0004_avatars': avatars,
+  '2026_12_01_0005_manager_totp': managerTotp,
 };

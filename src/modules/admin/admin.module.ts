@@ -35,6 +35,10 @@ import { ManagersService } from './managers.service.js';
 import { adminPushRoutes } from './push.routes.js';
 import { UsersAdminService } from './users-admin.service.js';
 import { usersRoutes } from './users.routes.js';
+import { SecretBox } from '../../platform/secret-box.js';
+import { TotpRepository } from './totp.repository.js';
+import { totpRoutes } from './totp.routes.js';
+import { ManagerTotpService } from './totp.service.js';
 
 export interface AdminModuleDeps {
   config: Config;
@@ -59,12 +63,15 @@ export interface AdminModuleDeps {
 export function createAdminModule(deps: AdminModuleDeps) {
   const { config, db, clock, time, audit } = deps;
   const managers = new ManagerRepository(db);
-  const managerAuth = new ManagerAuthService(config, db, managers, deps.hasher, deps.lockout, clock, time);
+  const box = config.encryptionKey && new SecretBox(config.encryptionKey);
+  const managerTotp = new ManagerTotpService(db, managers, new TotpRepository(db), box, deps.lockout, clock);
+  const managerAuth = new ManagerAuthService(config, db, managers, deps.hasher, deps.lockout, managerTotp, clock, time);
   const managersAdmin = new ManagersService(deps.passwords, db, managers, deps.appRepository, deps.hasher, audit, clock);
   const appsAdmin = new AppsService(db, deps.appRepository, deps.appSettings, deps.apps, audit, clock);
   const usersAdmin = new UsersAdminService(deps.users, deps.accounts, audit);
   const routes: Routes[] = [
     bindRoutes(managerAuthRoutes, { managerAuth, time }),
+    bindRoutes(totpRoutes, { managerTotp }),
     bindRoutes(adminPushRoutes, { push: deps.push, time }),
     bindRoutes(managersRoutes, { managersAdmin, time }),
     bindRoutes(appsRoutes, { appsAdmin, appSettings: deps.appSettings, time }),
@@ -77,6 +84,7 @@ export function createAdminModule(deps: AdminModuleDeps) {
   return {
     managers,
     managerAuth,
+    managerTotp,
     managersAdmin,
     appsAdmin,
     usersAdmin,

@@ -6,7 +6,11 @@ import type { TimeFormatter } from '../../platform/time-format.js';
 import { Empty, ok, success } from '../../platform/schemas.js';
 import { ManagerSchema, toManagerView } from './manager.view.js';
 
-const LoginBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ maxLength: 1024 }) });
+const LoginBody = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  password: Type.String({ maxLength: 1024 }),
+  totp_code: Type.Optional(Type.String({ maxLength: 16, description: 'required while the manager has two-factor on (10016)' })),
+});
 const LoginAnswer = Type.Object({
   access_token: Type.String(),
   expires_at: Type.String(),
@@ -25,7 +29,7 @@ export const managerAuthRoutes: FastifyPluginAsyncTypebox<ManagerAuthRoutesDeps>
   app.post(
     '/admin/api/auth/login',
     { schema: { tags, summary: 'Operator sign-in', body: LoginBody, response: ok(LoginAnswer) } },
-    async (req) => success(await managerAuth.login(req.body.username, req.body.password)),
+    async (req) => success(await managerAuth.login(req.body.username, req.body.password, req.body.totp_code)),
   );
 
   app.post(

@@ -15,6 +15,7 @@ import type { ManagerIdentity, ManagerRole } from '../../platform/request-contex
 import { randomAlphanumeric, sha256Hex, TOKEN_LENGTH } from '../../platform/secrets.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import type { ManagerRepository } from './manager.repository.js';
+import type { ManagerTotpService } from './totp.service.js';
 
 export interface ManagerLogin {
   access_token: string;
@@ -30,6 +31,7 @@ export class ManagerAuthService {
     private readonly managers: ManagerRepository,
     private readonly hasher: PasswordHasher,
     private readonly lockout: LoginLockout,
+    private readonly totp: ManagerTotpService,
     private readonly clock: Clock,
     private readonly time: TimeFormatter,
   ) {}
@@ -57,16 +59,25 @@ export class ManagerAuthService {
     }
   }
 
-  async login(username: string, password: string): Promise<ManagerLogin> {
-    const manager = await this.lockout.guard(['manager', username.toLowerCase()], async () => {
+  /**
+   * Password, then the second factor when the manager has one. A wrong code counts toward
+   * the lockout like a wrong password; a missing one does not (it is the client's cue to
+   * ask for the code), but is answered only after the password proved right.
+   */
+  async login(username: string, password: string, totpCode?: string): Promise<ManagerLogin> {
+    const { manager, codeMissing } = await this.lockout.guard(['manager', username.toLowerCase()], async () => {
       const found = await this.managers.findByUsername(username);
       if (!found) {
         await this.hasher.verifyDummy(password);
         throw new AppError(ErrorCode.NotRegistered, 'unknown manager');
       }
       if (!(await this.hasher.verify(found.password_hash, password))) throw new AppError(ErrorCode.WrongPassword, 'wrong manager password');
-      return found;
+      if (found.totp_enabled !== 1) return { manager: found, codeMissing: false };
+      if (!totpCode) return { manager: found, codeMissing: true };
+      await this.totp.verifyLogin(found, totpCode);
+      return { manager: found, codeMissing: false };
     });
+    if (codeMissing) throw new AppError(ErrorCode.TwoFactorInvalid, 'two-factor code required');
     if (manager.is_active !== 1) throw new AppError(ErrorCode.Forbidden, 'manager disabled');
     const now = this.clock.now();
     const token = randomAlphanumeric(TOKEN_LENGTH);

@@ -10,6 +10,7 @@ export const ManagerSchema = Type.Object({
   username: Type.String(),
   role: Type.String({ enum: ['super', 'operator'] }),
   app_ids: Type.Array(Type.String()),
+  totp_enabled: Type.Boolean({ description: 'two-factor sign-in (TOTP) is on' }),
   created_at: Timestamp,
   updated_at: Timestamp,
 });
@@ -21,6 +22,7 @@ export function toManagerView(m: ManagerRow, time: TimeFormatter): ManagerView {
     username: m.username,
     role: m.role,
     app_ids: decodeStringArray(m.app_ids),
+    totp_enabled: m.totp_enabled === 1,
     created_at: time.format(m.created_at),
     updated_at: time.format(m.updated_at),
   };

@@ -20,6 +20,7 @@ const UpdateBody = Type.Object({
   password: Type.Optional(Type.String({ maxLength: 1024 })),
   role: Type.Optional(Role),
   app_ids: Type.Optional(AppIds),
+  totp_enabled: Type.Optional(Type.Boolean({ description: 'false turns the manager’s second factor off; true is refused (10005)' })),
 });
 
 export interface ManagersRoutesDeps {

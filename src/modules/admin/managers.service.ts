@@ -11,6 +11,7 @@ import { lockForTransaction } from '../../db/locks.js';
 import type { Actor, AuditLog } from '../../platform/audit-log.js';
 import type { AppRepository } from '../apps/app.repository.js';
 import type { ManagerRepository } from './manager.repository.js';
+import { TOTP_OFF } from './totp.repository.js';
 
 const SUPERS_LOCK = 'appdesk:managers:supers';
 
@@ -21,6 +22,8 @@ export interface ManagerInput {
   password?: string | undefined;
   role?: Role | undefined;
   app_ids?: string[] | undefined;
+  /** Only false: a super turns another manager's second factor off (turning it on takes the manager's own code). */
+  totp_enabled?: boolean | undefined;
 }
 
 export class ManagersService {
@@ -92,6 +95,12 @@ export class ManagersService {
   async update(id: number, input: ManagerInput, actor: Actor): Promise<ManagerRow> {
     const current = await this.get(id);
     const set: Updateable<ManagersTable> = {};
+    if (input.totp_enabled === true) throw invalidField('totp_enabled', 'only the manager can turn it on (POST /admin/api/me/totp)');
+    if (input.totp_enabled === false) {
+      // Without a code, a stolen session could drop its own second factor.
+      if (id === actor.managerId) throw invalidField('totp_enabled', 'turn your own off with DELETE /admin/api/me/totp and a code');
+      Object.assign(set, TOTP_OFF);
+    }
     if (input.password !== undefined) {
       this.passwords.check(input.password);
       set.password_hash = await this.hasher.hash(input.password);
@@ -117,7 +126,12 @@ export class ManagersService {
         action: 'manager.update',
         targetType: 'manager',
         targetId: id,
-        detail: { role: input.role, app_ids: input.app_ids, password_changed: input.password !== undefined },
+        detail: {
+          role: input.role,
+          app_ids: input.app_ids,
+          password_changed: input.password !== undefined,
+          ...(input.totp_enabled === false ? { totp_turned_off: current.totp_enabled === 1 } : {}),
+        },
         ip: actor.ip,
       });
       return row;

@@ -14,6 +14,7 @@ export async function eraseUser(trx: Kysely<Database>, appId: string, userId: nu
   await trx.deleteFrom('push_bindings').where('app_id', '=', appId).where('user_id', '=', userId).execute();
   await trx.deleteFrom('push_targets').where('user_id', '=', userId).execute();
   await trx.deleteFrom('push_inbox_deletions').where('user_id', '=', userId).execute();
+  await trx.deleteFrom('avatars').where('app_id', '=', appId).where('user_id', '=', userId).execute();
   await trx
     .updateTable('feedbacks')
     .set({ user_id: DELETED_AUTHOR_ID, contact_phone: '' })

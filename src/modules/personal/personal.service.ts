@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { invalidField } from '../../platform/errors.js';
 import { isHttpUrl } from '../../platform/urls.js';
 import { todayIn, type TimeFormatter } from '../../platform/time-format.js';
-import type { AccountWriter } from '../auth/account-writer.js';
+import type { AccountWriter, AlongsideWrite } from '../auth/account-writer.js';
 
 export interface ProfileChanges {
   nickname?: string | undefined;
@@ -29,6 +29,8 @@ export class PersonalService {
     private readonly accounts: AccountWriter,
     private readonly clock: Clock,
     private readonly time: TimeFormatter,
+    /** Drops uploaded images once the avatar points elsewhere (an external URL or none). */
+    private readonly avatarReplaced?: AlongsideWrite,
   ) {}
 
   /** Validates every field first, so an invalid request changes nothing. */
@@ -50,6 +52,6 @@ export class PersonalService {
     }
     if (changes.address !== undefined) set.address = changes.address;
     if (Object.keys(set).length === 0) return user;
-    return this.accounts.update(user.app_id, user.id, set);
+    return this.accounts.update(user.app_id, user.id, set, set.avatar !== undefined ? this.avatarReplaced : undefined);
   }
 }
