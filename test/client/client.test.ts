@@ -5,6 +5,7 @@
  * stopped working, the grace window for two clients racing, and a revoked session surfacing
  * as an error (never as a silent logout of a healthy session).
  */
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AppdeskError,
@@ -73,6 +74,17 @@ describe('@appdesk/client', { timeout: 120_000 }, () => {
     const me = await unwrap(client.GET('/api/personal/info'));
     expect(me.username).toBe(phone);
     expect((await unwrap(client.PUT('/api/personal/info', { body: { nickname: 'Client' } }))).nickname).toBe('Client');
+
+    // Avatar: a multipart upload through the typed call, then the public image.
+    const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: 1, g: 2, b: 3 } } })
+      .png()
+      .toBuffer();
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'me.png');
+    const withAvatar = await unwrap(client.POST('/api/personal/avatar', { body: { file: '' }, bodySerializer: () => form }));
+    const avatarId = new URL(withAvatar.avatar).pathname.split('/').pop()!;
+    const image = await client.GET('/api/avatars/{id}', { params: { path: { id: avatarId } }, parseAs: 'arrayBuffer' });
+    expect(image.response.headers.get('content-type')).toBe('image/webp');
 
     // Codes: check, log in by one, reset the password with one.
     await new Promise((r) => setTimeout(r, 1100));
