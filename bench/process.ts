@@ -67,13 +67,17 @@ export function rssPeakMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-export async function startAppdesk(databaseUrl: string, smsUrl: string) {
+/**
+ * appdesk as `npm start` runs it: the default LOG_LEVEL (one line per request) unless
+ * `logLevel` is given (the request log's cost is measured against `warn`).
+ */
+export async function startAppdesk(databaseUrl: string, smsUrl: string, logLevel?: string) {
   const port = await freePort();
   const env = {
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: databaseUrl,
-    LOG_LEVEL: 'warn',
+    ...(logLevel ? { LOG_LEVEL: logLevel } : {}),
     SMS_PROVIDER: 'webhook',
     SMS_WEBHOOK_URL: smsUrl,
     CODE_SEND_INTERVAL_SECONDS: '0',

@@ -21,6 +21,9 @@ export function evaluateTargets(rows: Row[], extra: Record<string, unknown>): [s
     const quiet = extra[`${db}_personal_info_p99_quiet_ms`] as number;
     const flood = extra[`${db}_personal_info_p99_login_flood_ms`] as number;
     targets.push([`${db} personal_info p99 under login flood ≤ 3× quiet (${flood}/${quiet} ms)`, flood <= 3 * Math.max(quiet, 1)]);
+    const logCost = extra[`${db}_request_log_cost`] as number | undefined;
+    if (logCost !== undefined)
+      targets.push([`${db} request log costs ≤ 15% of personal_info (${(logCost * 100).toFixed(1)}%)`, logCost <= 0.15]);
     targets.push([`${db} peak RSS < 200 MB (${extra[`${db}_peak_rss_mb`] as number} MB)`, (extra[`${db}_peak_rss_mb`] as number) < 200]);
   }
   return targets;

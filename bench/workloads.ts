@@ -248,6 +248,28 @@ export async function benchDatabase(
       idle,
     );
     extra[`${db}_personal_info_p99_quiet_ms`] = quiet.p99;
+
+    // The request log's cost: personal_info on this server (default level, a line per
+    // request) interleaved with a second server on the same database at LOG_LEVEL=warn.
+    if (!only || only.includes('personal_info')) {
+      log(`${db}: the request log's cost (personal_info at the default level and at warn)`);
+      const quietLog = await startAppdesk(databaseUrl, smsUrl, 'warn');
+      try {
+        const info: Load = { url: `${base}/api/personal/info`, headers: auth };
+        const warn: Load = { url: `${quietLog.base}/api/personal/info`, headers: auth };
+        await load({ ...warn, duration: 1 });
+        const vs = await interleaved(
+          (sec) => load({ ...warn, duration: sec }),
+          (sec) => load({ ...info, duration: sec }),
+          idle,
+        );
+        extra[`${db}_personal_info_rps_log_warn`] = Math.round(vs.a.rps);
+        extra[`${db}_personal_info_rps_log_default`] = Math.round(vs.b.rps);
+        extra[`${db}_request_log_cost`] = Number((1 - vs.b.rps / vs.a.rps).toFixed(3));
+      } finally {
+        await stop(quietLog.proc);
+      }
+    }
     extra[`${db}_personal_info_p99_login_flood_ms`] = flooded.p99;
     extra[`${db}_login_flood_rps`] = Number(combine(floods).rps.toFixed(1));
     extra[`${db}_peak_rss_mb`] = rssPeakMb(proc.pid!);
