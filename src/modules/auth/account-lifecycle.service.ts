@@ -9,12 +9,10 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Database, UserRow } from '../../db/tables.js';
-import type { Clock } from '../../platform/clock.js';
 import { AppError, ErrorCode, invalidField } from '../../platform/errors.js';
 import type { LoginLockout } from '../../platform/login-lockout.js';
 import type { PasswordHasher } from '../../platform/password-hasher.js';
 import type { PasswordPolicy } from '../../platform/password-policy.js';
-import { OPENID_LENGTH, randomAlphanumeric } from '../../platform/secrets.js';
 import { accountKeysOf, loginKeyOf, NO_PASSWORD, type Account } from './account.js';
 import type { AccountWriter } from './account-writer.js';
 import type { ClientInfo } from './client-info.js';
@@ -33,7 +31,6 @@ export class AccountLifecycleService {
     private readonly hasher: PasswordHasher,
     private readonly passwords: PasswordPolicy,
     private readonly lockout: LoginLockout,
-    private readonly clock: Clock,
   ) {}
 
   /** Forgotten password: 10006 unknown account, 10008 bad code, 10005 bad password; every session ends. */
@@ -55,7 +52,7 @@ export class AccountLifecycleService {
     try {
       return await this.db.transaction().execute(async (trx) => {
         await this.codes.consume(trx, verified);
-        const id = user ? user.id : (await this.accounts.create(trx, this.newUser(appId, account))).id;
+        const id = user ? user.id : (await this.accounts.create(trx, appId, account, NO_PASSWORD)).id;
         return this.tokens.openSession(trx, appId, id, client);
       });
     } catch (err) {
@@ -134,27 +131,5 @@ export class AccountLifecycleService {
     return user.username.includes('@')
       ? { kind: 'email', area: '', phone: '', email: user.username, username: user.username, key }
       : { kind: 'phone', area: user.area, phone: user.username, email: '', username: user.username, key };
-  }
-
-  private newUser(appId: string, account: Account) {
-    const now = this.clock.now();
-    return {
-      app_id: appId,
-      area: account.area,
-      phone: account.phone,
-      email: account.email,
-      openid: randomAlphanumeric(OPENID_LENGTH),
-      role: 0,
-      username: account.username,
-      password_hash: NO_PASSWORD,
-      is_active: 1,
-      nickname: '',
-      avatar: '',
-      gender: 2,
-      birthday: '',
-      address: '',
-      created_at: now,
-      updated_at: now,
-    };
   }
 }

@@ -6,7 +6,9 @@
  * the change has committed.
  */
 import type { Kysely } from 'kysely';
-import type { Database, NewUser, UserRow, UserUpdate } from '../../db/tables.js';
+import type { Database, UserRow, UserUpdate } from '../../db/tables.js';
+import { OPENID_LENGTH, randomAlphanumeric } from '../../platform/secrets.js';
+import type { Account } from './account.js';
 import type { Clock } from '../../platform/clock.js';
 import { notFound } from '../../platform/errors.js';
 import type { TokenRepository } from './token.repository.js';
@@ -26,9 +28,31 @@ export class AccountWriter {
     private readonly clock: Clock,
   ) {}
 
-  /** Inserts a user inside the caller's transaction (registration opens its session there too). */
-  create(trx: Kysely<Database>, user: NewUser): Promise<UserRow> {
-    return this.users.insert(trx, user);
+  /**
+   * Inserts a new user for `account` inside the caller's transaction (registration opens
+   * its session there too), with the contract's defaults for a new user: role 0, gender 2,
+   * empty strings, and an openid of 40 random characters fixed for good.
+   */
+  create(trx: Kysely<Database>, appId: string, account: Account, passwordHash: string): Promise<UserRow> {
+    const now = this.clock.now();
+    return this.users.insert(trx, {
+      app_id: appId,
+      area: account.area,
+      phone: account.phone,
+      email: account.email,
+      openid: randomAlphanumeric(OPENID_LENGTH),
+      role: 0,
+      username: account.username,
+      password_hash: passwordHash,
+      is_active: 1,
+      nickname: '',
+      avatar: '',
+      gender: 2,
+      birthday: '',
+      address: '',
+      created_at: now,
+      updated_at: now,
+    });
   }
 
   /**

@@ -49,19 +49,8 @@ export function createAuthModule(deps: AuthModuleDeps) {
   const activity = new SessionActivity(db, clock);
   const tokens = new TokenService(config, db, tokenRows, clock, time, new SessionCache(), deps.bus, activity);
   const accounts = new AccountWriter(db, users, tokenRows, tokens, clock);
-  const auth = new AuthService(config, db, users, accounts, codes, tokens, deps.hasher, deps.passwords, deps.lockout, clock);
-  const lifecycle = new AccountLifecycleService(
-    config,
-    db,
-    users,
-    accounts,
-    codes,
-    tokens,
-    deps.hasher,
-    deps.passwords,
-    deps.lockout,
-    clock,
-  );
+  const auth = new AuthService(db, users, accounts, codes, tokens, deps.hasher, deps.passwords, deps.lockout);
+  const lifecycle = new AccountLifecycleService(config, db, users, accounts, codes, tokens, deps.hasher, deps.passwords, deps.lockout);
   const sessions = new SessionsService(tokenRows, activity, accounts, clock);
   const authRoutesBound = bindRoutes(authRoutes, { codes, auth, tokens, accounts });
   const lifecycleRoutesBound = bindRoutes(lifecycleRoutes, { lifecycle, sessions, time });

@@ -1,14 +1,11 @@
 /** Registration and password login. */
 import type { Kysely } from 'kysely';
-import type { Config } from '../../config.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Database } from '../../db/tables.js';
-import type { Clock } from '../../platform/clock.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import type { PasswordHasher } from '../../platform/password-hasher.js';
 import type { LoginLockout } from '../../platform/login-lockout.js';
 import type { PasswordPolicy } from '../../platform/password-policy.js';
-import { OPENID_LENGTH, randomAlphanumeric } from '../../platform/secrets.js';
 import { NO_PASSWORD, type Account } from './account.js';
 import type { AccountWriter } from './account-writer.js';
 import type { ClientInfo } from './client-info.js';
@@ -18,7 +15,6 @@ import type { UserRepository } from './user.repository.js';
 
 export class AuthService {
   constructor(
-    private readonly config: Config,
     private readonly db: Kysely<Database>,
     private readonly users: UserRepository,
     private readonly accounts: AccountWriter,
@@ -27,7 +23,6 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly passwords: PasswordPolicy,
     private readonly lockout: LoginLockout,
-    private readonly clock: Clock,
   ) {}
 
   async register(appId: string, account: Account, code: string, password: string, client: ClientInfo): Promise<TokenAnswer> {
@@ -38,28 +33,10 @@ export class AuthService {
     this.passwords.check(password);
     const verified = await this.codes.verify(appId, account, code);
     const passwordHash = await this.hasher.hash(password);
-    const now = this.clock.now();
     try {
       return await this.db.transaction().execute(async (trx) => {
         await this.codes.consume(trx, verified);
-        const user = await this.accounts.create(trx, {
-          app_id: appId,
-          area: account.area,
-          phone: account.phone,
-          email: account.email,
-          openid: randomAlphanumeric(OPENID_LENGTH),
-          role: 0,
-          username: account.username,
-          password_hash: passwordHash,
-          is_active: 1,
-          nickname: '',
-          avatar: '',
-          gender: 2,
-          birthday: '',
-          address: '',
-          created_at: now,
-          updated_at: now,
-        });
+        const user = await this.accounts.create(trx, appId, account, passwordHash);
         return this.tokens.openSession(trx, appId, user.id, client);
       });
     } catch (err) {
