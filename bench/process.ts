@@ -4,7 +4,9 @@
  * their CPU time and peak memory from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer as createNetServer } from 'node:net';
 
 export async function freePort(): Promise<number> {
@@ -29,12 +31,27 @@ export async function waitHttp(url: string, proc: ChildProcess, out: () => strin
   throw new Error(`not up in time: ${url}\n${out()}`);
 }
 
+/**
+ * A child process whose stdout and stderr go to a file, as a server's log goes to a file or
+ * a journal in production: reading its lines through a pipe here would spend this
+ * process's (and so the load generator's) CPU on them and bill it to the server.
+ */
 export function start(args: string[], env: Record<string, string>): { proc: ChildProcess; out: () => string } {
-  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-5000)));
-  proc.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-5000)));
-  return { proc, out: () => out };
+  const dir = mkdtempSync(join(tmpdir(), 'appdesk-bench-out-'));
+  const file = join(dir, 'out.log');
+  const fd = openSync(file, 'w');
+  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  proc.once('exit', () => setTimeout(() => rmSync(dir, { recursive: true, force: true }), 1000).unref());
+  const out = () => {
+    try {
+      const text = readFileSync(file, 'utf8');
+      return text.slice(-5000);
+    } catch {
+      return '';
+    }
+  };
+  return { proc, out };
 }
 
 export async function stop(proc: ChildProcess): Promise<void> {

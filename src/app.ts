@@ -61,7 +61,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
   registerJsonBody(app);
   registerErrorHandling(app, config.legacyHttp200);
   registerDraining(app, config.legacyHttp200);
-  registerRequestLog(app, container.logger, container.metrics);
+  registerRequestLog(app, container.requestLogger, container.metrics);
   registerRequestContext(app, container.apps, {
     user: (appId, token) => container.tokens.authenticate(appId, token),
     manager: (token) => container.managerAuth.authenticate(token),

@@ -4,7 +4,7 @@
  * Tests pass overrides (a manual clock, a cheaper hasher) instead of patching modules.
  */
 import type { Logger } from 'pino';
-import { createLogger as createProcessLogger } from './platform/logger.js';
+import { createLogger as createProcessLogger, createRequestLineLogger } from './platform/logger.js';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -80,6 +80,8 @@ export interface ContainerOverrides {
 export interface Container {
   config: Config;
   logger: Logger;
+  /** Writes the request lines (no redaction: they hold no secret); the logger itself in tests. */
+  requestLogger: Logger;
   database: DatabaseHandle;
   clock: Clock;
   time: TimeFormatter;
@@ -141,6 +143,7 @@ export function createLogger(config: Config): Logger {
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const logger = overrides.logger ?? createLogger(config);
+  const requestLogger = overrides.logger ?? createRequestLineLogger(config.logLevel);
   const database =
     overrides.database ??
     createDatabase(config.databaseUrl, {
@@ -253,6 +256,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   return {
     config,
     logger,
+    requestLogger,
     database,
     clock,
     time,
