@@ -4,6 +4,7 @@
  */
 
 import { isIP } from 'node:net';
+import { maskUrlText } from './platform/url-credentials.js';
 import { parseEncryptionKey } from './platform/secret-box.js';
 
 export const SMS_PROVIDERS = ['log', 'webhook', 'aliyun', 'tencent', 'twilio'] as const;
@@ -170,15 +171,9 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
-/**
- * A URL as it may be shown in a start-up error: the user-info part and secret-looking
- * query parameters replaced, even when the URL does not parse (a password with an
- * unescaped "@" or "/" is the usual reason it does not).
- */
+/** A URL as it may be shown in a start-up error: credentials masked even when it does not parse. */
 export function redactCredentials(raw: string): string {
-  return raw
-    .replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^?#]*@/, '$1***@')
-    .replace(/([?&](?:password|pass|pwd|token|secret|key|auth)[^=&#]*=)[^&#]*/gi, '$1***');
+  return maskUrlText(raw, '***');
 }
 
 /** SPEC section 8: each real SMS provider's variables; the endpoint/base URL has a default. */

@@ -3,6 +3,7 @@
  * routes that declare `config.auth`, the authenticated user or manager. Routes declare
  * their guard; this one hook enforces it (no URL-prefix allow-lists).
  */
+import type { Actor } from './audit-log.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { UserRow } from '../db/tables.js';
 import { AppError, ErrorCode, pickLocale, type Locale } from './errors.js';
@@ -17,12 +18,6 @@ export interface ManagerIdentity {
   role: ManagerRole;
   appIds: string[];
   tokenId: number;
-}
-
-/** The manager acting in a request, as the audit trail records it. */
-export interface ActingManager {
-  managerId: number;
-  ip: string;
 }
 
 export interface UserSession {
@@ -56,7 +51,7 @@ declare module 'fastify' {
     session(): UserSession;
     manager(): ManagerIdentity;
     /** Who is acting, for services that audit writes; only on `auth: 'manager'` routes. */
-    actor(): ActingManager;
+    actor(): Actor;
   }
 }
 

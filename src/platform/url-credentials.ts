@@ -58,3 +58,17 @@ export function maskUrlCredentials(url: string, mask: string): string {
   const userinfo = parts.userinfo === undefined ? '' : `${mask}@`;
   return `${parts.scheme}${userinfo}${parts.host}${parts.path}${query}${parts.fragment}`;
 }
+
+/**
+ * The same masking for text that may not even parse as a URL (start-up errors about a
+ * malformed one: an unescaped "@" or "/" in a password is the usual reason). Everything
+ * up to the last "@" before the query counts as user info, so no part of such a password
+ * shows; the rest may be over-masked, which a message can afford and a stored URL cannot.
+ */
+export function maskUrlText(text: string, mask: string): string {
+  return text
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^?#]*@/i, `$1${mask}@`)
+    .replace(/([?&])([^=&#]*)=([^&#]*)/g, (pair, sep: string, name: string) =>
+      SECRET_PARAM.test(paramName(name)) ? `${sep}${name}=${mask}` : pair,
+    );
+}

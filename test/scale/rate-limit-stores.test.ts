@@ -18,7 +18,7 @@ let database: TestDatabase;
 let handle: DatabaseHandle;
 let redis: Redis;
 const stores: Record<string, () => RateLimitStore> = {
-  sql: () => new SqlRateLimitStore(handle.db, handle.dialect),
+  sql: () => new SqlRateLimitStore(handle.db),
   redis: () => new RedisRateLimitStore(redis, prefix),
 };
 

@@ -70,9 +70,7 @@ export class AccountLifecycleService {
   async changePassword(user: UserRow, sessionId: number, oldPassword: string | undefined, password: string): Promise<void> {
     if (user.password_hash !== NO_PASSWORD) {
       if (oldPassword === undefined) throw invalidField('old_password', 'required');
-      await this.lockout.guard(['user', user.app_id, loginKeyOf(user)], async () => {
-        if (!(await this.hasher.verify(user.password_hash, oldPassword))) throw new AppError(ErrorCode.WrongPassword, 'wrong old_password');
-      });
+      await this.provePassword(user, oldPassword);
     }
     this.passwords.check(password);
     const hash = await this.hasher.hash(password);
@@ -113,11 +111,15 @@ export class AccountLifecycleService {
     }
     if (proof.password === undefined) throw invalidField('password', 'a password or a code is required');
     if (user.password_hash === NO_PASSWORD) throw invalidField('code', 'this account has no password: confirm with a code');
-    const password = proof.password;
-    await this.lockout.guard(['user', user.app_id, loginKeyOf(user)], async () => {
+    await this.provePassword(user, proof.password);
+    await this.accounts.erase(user, keys);
+  }
+
+  /** 10007 unless `password` is the user's, counted toward the login lockout like a sign-in. */
+  private provePassword(user: UserRow, password: string): Promise<void> {
+    return this.lockout.guard(['user', user.app_id, loginKeyOf(user)], async () => {
       if (!(await this.hasher.verify(user.password_hash, password))) throw new AppError(ErrorCode.WrongPassword, 'wrong password');
     });
-    await this.accounts.erase(user, keys);
   }
 
   private async belongsToAnother(user: UserRow, account: Account): Promise<boolean> {

@@ -2,7 +2,7 @@
  * The push domain's vocabulary, shared by the client and admin routes, the inbox and the
  * delivery worker: statuses, scopes, client types and the decoding of stored columns.
  */
-import { decodeJson } from '../../db/json-column.js';
+import { parseJson } from '../../platform/json.js';
 
 export const PushStatus = { Pending: 0, Sent: 1, Failed: 2, Canceled: 3 } as const;
 export type PushStatus = (typeof PushStatus)[keyof typeof PushStatus];
@@ -23,7 +23,7 @@ export function scopeClientTypes(scope: number): ClientType[] {
 
 /** push_messages.user_ids: a JSON array of positive ids; anything else reads as none. */
 export function parseUserIds(json: string): number[] {
-  const v = decodeJson(json);
+  const v = parseJson(json);
   return Array.isArray(v) ? v.filter((x): x is number => Number.isSafeInteger(x) && (x as number) > 0) : [];
 }
 
@@ -32,7 +32,7 @@ export const MAX_EXTRAS_BYTES = 2048;
 
 /** Stored extras back as an object of strings; anything else stored reads as none. */
 export function parseExtras(json: string): Record<string, string> {
-  const v = decodeJson(json);
+  const v = parseJson(json);
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return {};
   return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

@@ -3,23 +3,18 @@
  * SQLite file). PostgreSQL serialises reservations of a bucket with a transaction-scoped
  * advisory lock; SQLite transactions are serialised already.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Dialect } from '../../db/database.js';
+import type { Kysely } from 'kysely';
+import { lockForTransaction } from '../../db/locks.js';
 import type { Database } from '../../db/tables.js';
 import type { RateLimitStore, Reservation, WindowLimit } from './rate-limit-store.js';
 
 export class SqlRateLimitStore implements RateLimitStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: Dialect,
-  ) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   async reserve(limits: WindowLimit[], now: number): Promise<Reservation | null> {
     const sorted = [...limits].sort((a, b) => a.bucket.localeCompare(b.bucket));
     return this.db.transaction().execute(async (trx) => {
-      if (this.dialect === 'postgres') {
-        for (const l of sorted) await sql`select pg_advisory_xact_lock(hashtext(${l.bucket}))`.execute(trx);
-      }
+      for (const l of sorted) await lockForTransaction(trx, l.bucket);
       for (const l of sorted) {
         await trx
           .deleteFrom('rate_events')

@@ -3,6 +3,8 @@
  * assertion signed with the account's key is exchanged at its token_uri. One token serves
  * every send until shortly before it expires; concurrent callers share one exchange.
  */
+import { asRecord, parseJson } from '../../platform/json.js';
+import { retryAfterMs } from './push-http.js';
 import { createHash } from 'node:crypto';
 import { importPKCS8, SignJWT, type CryptoKey } from 'jose';
 import type { Clock } from '../../platform/clock.js';
@@ -105,10 +107,9 @@ export class FcmAccessTokens {
     }
     const text = await res.text().catch(() => '');
     if (res.status === 429 || res.status >= 500) {
-      const retryAfter = Number(res.headers.get('retry-after'));
-      throw new RetryablePushError(`FCM token exchange answered ${res.status}`, retryAfter > 0 ? retryAfter * 1000 : undefined);
+      throw new RetryablePushError(`FCM token exchange answered ${res.status}`, retryAfterMs(res.headers));
     }
-    const body = safeJson(text);
+    const body = asRecord(parseJson(text));
     if (!res.ok || typeof body.access_token !== 'string') {
       // invalid_grant / invalid_client / unauthorized_client: the key or account is refused.
       const detail = typeof body.error_description === 'string' ? `: ${body.error_description}` : '';
@@ -137,13 +138,4 @@ export class FcmAccessTokens {
 /** Per account and key: a rotated key gets its own token. The key itself is never kept as a map key. */
 function cacheKey(a: ServiceAccount): string {
   return createHash('sha256').update(`${a.client_email}\n${a.token_uri}\n${a.private_key}`).digest('hex');
-}
-
-function safeJson(text: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

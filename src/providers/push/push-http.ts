@@ -3,6 +3,7 @@
  * are retryable (the provider may not have seen them); the answer body is parsed leniently
  * because error pages in front of the API (proxies, gateways) are not always JSON.
  */
+import { parseJson } from '../../platform/json.js';
 import { isHttpUrl } from '../../platform/urls.js';
 import { PushConfigurationError, RetryablePushError } from './push-provider.js';
 
@@ -32,13 +33,7 @@ export async function postJson(
     throw new RetryablePushError(`${provider} unreachable: ${(err as Error).message}`);
   }
   const text = await res.text().catch(() => '');
-  let parsed: unknown;
-  try {
-    parsed = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, headers: res.headers, body: parsed };
+  return { status: res.status, headers: res.headers, body: parseJson(text) };
 }
 
 /** Retry-After in seconds (the only form push providers send), as milliseconds. */

@@ -2,6 +2,7 @@
  * POSTs each batch as JSON to the app's webhook (SPEC §5). A 2xx answer may list
  * {"invalid": [client_id, ...]}; 408, 429 and 5xx answers and network failures are retried.
  */
+import { retryAfterMs } from './push-http.js';
 import type { PushBatch, PushContext, PushProvider, PushResult } from './push-provider.js';
 import { RetryablePushError } from './push-provider.js';
 
@@ -33,11 +34,7 @@ export class WebhookPushProvider implements PushProvider {
     }
     const text = await res.text().catch(() => '');
     if (res.status === 408 || res.status === 429 || res.status >= 500) {
-      const retryAfter = Number(res.headers.get('retry-after'));
-      throw new RetryablePushError(
-        `push webhook answered ${res.status}`,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
-      );
+      throw new RetryablePushError(`push webhook answered ${res.status}`, retryAfterMs(res.headers));
     }
     if (!res.ok) throw new Error(`push webhook answered ${res.status}`);
     return { invalid: parseInvalid(text, batch.clientIds), failed: [] };

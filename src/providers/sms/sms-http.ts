@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../../platform/errors.js';
+import { parseJson } from '../../platform/json.js';
 
 export interface ProviderAnswer {
   status: number;
@@ -56,13 +57,7 @@ export async function callProvider(
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     throw smsFailure(logger, ErrorCode.SmsUnavailable, { ...context, providerMessage: cause ?? (err as Error).message });
   }
-  let json: unknown;
-  try {
-    json = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status, json };
+  return { status, json: parseJson(text) };
 }
 
 /** An answer that is not the provider's own JSON: its server failing is unavailability, anything else a refusal. */
