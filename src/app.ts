@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Container } from './container.js';
 import { registerDraining } from './modules/health/draining.js';
+import { registerConsole } from './platform/console-static.js';
 import { registerControlCharGuard } from './platform/control-chars.js';
 import { registerErrorHandling } from './platform/error-handler.js';
 import { registerNotFound } from './platform/not-found.js';
@@ -85,6 +86,7 @@ export async function buildApp(container: Container, options: BuildOptions = {})
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   for (const routes of container.routes) await routes(app);
+  await registerConsole(app, config.consoleDir, config.legacyHttp200);
 
   return app;
 }

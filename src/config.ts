@@ -77,6 +77,8 @@ export interface Config {
   encryptionKey: Buffer | undefined;
   /** PUBLIC_URL: base of absolute URLs handed out (avatars), without a trailing slash; unset: built from the request. */
   publicUrl: string | undefined;
+  /** CONSOLE_DIR: the built operator console served at /admin; unset: dist/console next to the server. */
+  consoleDir: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -323,6 +325,7 @@ export function loadConfig(env: Env = process.env): Config {
     argon2Concurrency: env.ARGON2_CONCURRENCY ? int(env, 'ARGON2_CONCURRENCY', 1, 1, 256) : undefined,
     encryptionKey: encryptionKey(env, 'APPDESK_ENCRYPTION_KEY'),
     publicUrl: publicUrl(env, 'PUBLIC_URL'),
+    consoleDir: optional(env, 'CONSOLE_DIR'),
   };
 }
 

@@ -6866,7 +6866,8 @@ export interface operations {
                             manager: {
                                 id: number;
                                 username: string;
-                                role: string;
+                                /** @enum {string} */
+                                role: "super" | "operator";
                             };
                         };
                     };

@@ -15,7 +15,7 @@ const LoginAnswer = Type.Object({
   access_token: Type.String(),
   expires_at: Type.String(),
   expires_in: Type.Integer(),
-  manager: Type.Object({ id: Type.Integer(), username: Type.String(), role: Type.String() }),
+  manager: Type.Object({ id: Type.Integer(), username: Type.String(), role: Type.String({ enum: ['super', 'operator'] }) }),
 });
 
 export interface ManagerAuthRoutesDeps {

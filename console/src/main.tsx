@@ -1,0 +1,34 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { AppdeskError } from './api/client.ts';
+import { SessionProvider } from './auth/session-context.tsx';
+import './i18n/index.ts';
+import { AppRoutes } from './routes.tsx';
+import { PreferencesProvider } from './shell/preferences.tsx';
+import './styles.css';
+
+const queries = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // The server's refusals (its codes) are answers, not network trouble: do not retry them.
+      retry: (count, error) => !(error instanceof AppdeskError) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queries}>
+      <BrowserRouter basename="/admin">
+        <PreferencesProvider>
+          <SessionProvider>
+            <AppRoutes />
+          </SessionProvider>
+        </PreferencesProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,92 @@
+/**
+ * Builds the operator console (console/, Vite) into dist/console, unless nothing it is
+ * built from changed since the last build: `npm start` runs this every time, and a second
+ * start with nothing changed must not pay for a bundle. Prints the gzipped JavaScript the
+ * sign-in page loads and fails the build past the budget.
+ *
+ *   node --import tsx scripts/build-console.ts [--force]
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(ROOT, 'dist/console');
+const STAMP = join(OUT, '.build-stamp');
+/** The sign-in page's JavaScript budget, gzipped (issue 15). */
+const SIGN_IN_BUDGET = 400 * 1024;
+
+/** What the bundle is made of: the console's sources, the API types and the lockfile. */
+const INPUTS = ['console', 'clients/typescript/src', 'package-lock.json'];
+
+function files(path: string): string[] {
+  const abs = join(ROOT, path);
+  if (!existsSync(abs)) return [];
+  if (statSync(abs).isFile()) return [path];
+  return readdirSync(abs, { withFileTypes: true })
+    .filter((d) => d.name !== 'node_modules' && !d.name.startsWith('.'))
+    .flatMap((d) => files(join(path, d.name)))
+    .sort();
+}
+
+export function inputsHash(): string {
+  const hash = createHash('sha256');
+  for (const f of INPUTS.flatMap(files))
+    hash
+      .update(f)
+      .update('\0')
+      .update(readFileSync(join(ROOT, f)))
+      .update('\0');
+  return hash.digest('hex');
+}
+
+interface ManifestChunk {
+  file: string;
+  imports?: string[];
+  isEntry?: boolean;
+}
+type Manifest = Record<string, ManifestChunk>;
+
+/** The JavaScript files a chunk needs before it runs: itself and its static imports. */
+function staticClosure(manifest: Manifest, key: string, seen = new Set<string>()): Set<string> {
+  const chunk = manifest[key];
+  if (!chunk || seen.has(chunk.file)) return seen;
+  seen.add(chunk.file);
+  for (const dep of chunk.imports ?? []) staticClosure(manifest, dep, seen);
+  return seen;
+}
+
+export function signInJavaScript(outDir: string): { files: number; gzipBytes: number } {
+  const manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
+  const needed = staticClosure(manifest, 'index.html');
+  staticClosure(manifest, 'src/auth/sign-in-page.tsx', needed);
+  let gzipBytes = 0;
+  for (const file of needed) gzipBytes += gzipSync(readFileSync(join(outDir, file)), { level: 9 }).length;
+  return { files: needed.size, gzipBytes };
+}
+
+async function main(): Promise<void> {
+  const force = process.argv.includes('--force');
+  const hash = inputsHash();
+  if (!force && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === hash && existsSync(join(OUT, 'index.html'))) {
+    console.log('console: up to date (dist/console)');
+    return;
+  }
+  console.log('console: building with Vite…');
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'console/vite.config.ts'), logLevel: 'warn' });
+  const { files: count, gzipBytes } = signInJavaScript(OUT);
+  const kb = (gzipBytes / 1024).toFixed(1);
+  console.log(
+    `console: built into ${relative(ROOT, OUT)}; the sign-in page loads ${kb} KB of gzipped JavaScript in ${count} files (budget 400 KB)`,
+  );
+  if (gzipBytes > SIGN_IN_BUDGET) {
+    console.error('console: the sign-in page is over its JavaScript budget');
+    process.exit(1);
+  }
+  writeFileSync(STAMP, hash);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
