@@ -10,6 +10,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The operator console (served at /admin) is built from console/ against the API types.
+COPY console ./console
+COPY clients/typescript/src ./clients/typescript/src
+COPY scripts/build-console.ts ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 # --- runtime: production dependencies and the build only, as the unprivileged node user ---
