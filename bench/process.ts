@@ -9,6 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createNetServer } from 'node:net';
 
+/**
+ * The node flags `npm start` gives the server (package.json), so that the benches measure
+ * the V8 configuration users run, not a copy of it that could drift.
+ */
+export const SERVER_NODE_FLAGS: string[] = (() => {
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const m = /\bnode ((?:--\S+ )*)dist\/server\.js/.exec(scripts.start ?? '');
+  if (!m) throw new Error('package.json "start" does not run node … dist/server.js');
+  return m[1]!.trim().split(' ').filter(Boolean);
+})();
+
 export async function freePort(): Promise<number> {
   const srv = createNetServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
@@ -36,17 +47,17 @@ export async function waitHttp(url: string, proc: ChildProcess, out: () => strin
  * a journal in production: reading its lines through a pipe here would spend this
  * process's (and so the load generator's) CPU on them and bill it to the server.
  */
-export function start(args: string[], env: Record<string, string>): { proc: ChildProcess; out: () => string } {
+export function start(args: string[], env: Record<string, string>): { proc: ChildProcess; out: (tail?: number) => string } {
   const dir = mkdtempSync(join(tmpdir(), 'appdesk-bench-out-'));
   const file = join(dir, 'out.log');
   const fd = openSync(file, 'w');
   const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   proc.once('exit', () => setTimeout(() => rmSync(dir, { recursive: true, force: true }), 1000).unref());
-  const out = () => {
+  const out = (tail = 5000) => {
     try {
       const text = readFileSync(file, 'utf8');
-      return text.slice(-5000);
+      return tail === Infinity ? text : text.slice(-tail);
     } catch {
       return '';
     }
@@ -108,7 +119,7 @@ export async function startAppdesk(databaseUrl: string, smsUrl: string, logLevel
     APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
     APPDESK_WORKER: 'true',
   };
-  const { proc, out } = start(['--enable-source-maps', '--max-semi-space-size=8', 'dist/server.js'], env);
+  const { proc, out } = start([...SERVER_NODE_FLAGS, 'dist/server.js'], env);
   const base = `http://127.0.0.1:${port}`;
   await waitHttp(`${base}/healthz`, proc, out);
   return { proc, base, out };
