@@ -4,7 +4,7 @@
  * day), zero-filled series, operators limited to their apps, days validated.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, auth, buildTestApp, createApp, registerUser, type TestApp } from '../helpers/app.js';
+import { adminToken, auth, buildTestApp, createApp, newPhone, registerUser, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 let root: string;
@@ -300,5 +300,119 @@ describe('GET /admin/api/stats/daily', () => {
     } finally {
       t.clock.set(NOW);
     }
+  });
+});
+
+describe('app totals (users_total, devices_bound)', () => {
+  const counted = async (appId: string) => {
+    const db = t.container.database.db;
+    const users = await db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('app_id', '=', appId)
+      .executeTakeFirstOrThrow();
+    const devices = await db
+      .selectFrom('push_bindings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('app_id', '=', appId)
+      .executeTakeFirstOrThrow();
+    return { users_total: Number(users.n), devices_bound: Number(devices.n) };
+  };
+  const shown = async (appId: string) => {
+    const { users_total, devices_bound } = (await get('/admin/api/stats/overview', root, appId)).body.data;
+    return { users_total, devices_bound };
+  };
+
+  it('follow parallel registrations, device binds and account deletions exactly', async () => {
+    await createApp(t, 'burst');
+    const headers = { 'x-app-id': 'burst' };
+    // Codes sent one by one, registrations all at once (each its own transaction).
+    const phones = Array.from({ length: 8 }, () => newPhone());
+    const codes: string[] = [];
+    for (const phone of phones) {
+      expect((await t.request({ method: 'POST', url: '/api/auth/send_code', headers, payload: { account: phone } })).body.code).toBe(0);
+      codes.push(t.sms.lastCodeFor(phone)!);
+    }
+    const registered = await Promise.all(
+      phones.map((phone, i) =>
+        t.request({
+          method: 'POST',
+          url: '/api/auth/register',
+          headers,
+          payload: { account: phone, code: codes[i], password: 'password123' },
+        }),
+      ),
+    );
+    const users = registered.map((r) => {
+      expect(r.body.code).toBe(0);
+      return { accessToken: r.body.data.access_token as string, password: 'password123' };
+    });
+    const binds = await Promise.all(
+      users.flatMap((u, i) =>
+        ['a', 'b'].map((d) =>
+          t.request({
+            method: 'POST',
+            url: '/api/push/bind',
+            headers: { ...auth(u.accessToken), ...headers },
+            payload: { client_id: `burst-${i}-${d}`, client_type: 'android' },
+          }),
+        ),
+      ),
+    );
+    for (const b of binds) expect(b.body.code).toBe(0);
+    // Binding a device again, or moving it to another user, is no new device.
+    const again = await t.request({
+      method: 'POST',
+      url: '/api/push/bind',
+      headers: { ...auth(users[1]!.accessToken), ...headers },
+      payload: { client_id: 'burst-0-a', client_type: 'android' },
+    });
+    expect(again.body.code).toBe(0);
+    expect(await shown('burst')).toEqual({ users_total: 8, devices_bound: 16 });
+
+    const deletions = await Promise.all(
+      users.slice(0, 3).map((u) =>
+        t.request({
+          method: 'DELETE',
+          url: '/api/personal/account',
+          headers: { ...auth(u.accessToken), ...headers },
+          payload: { password: u.password },
+        }),
+      ),
+    );
+    for (const d of deletions) expect(d.body.code).toBe(0);
+    // Users 0-2 are gone with their devices, but burst-0-a, which user 1 took over, went with user 1.
+    expect(await shown('burst')).toEqual({ users_total: 5, devices_bound: 10 });
+    expect(await shown('burst')).toEqual(await counted('burst'));
+  });
+
+  it('count rows written many to a statement, by any writer', async () => {
+    await createApp(t, 'bulk');
+    const db = t.container.database.db;
+    const rows = Array.from({ length: 250 }, (_, i) => ({
+      app_id: 'bulk',
+      area: '86',
+      phone: `1360000${String(i).padStart(4, '0')}`,
+      email: '',
+      openid: `bulk-${i}`.padEnd(40, 'x'),
+      role: 0,
+      username: `1360000${String(i).padStart(4, '0')}`,
+      password_hash: '',
+      is_active: 1,
+      nickname: '',
+      avatar: '',
+      gender: 2,
+      birthday: '',
+      address: '',
+      created_at: NOW,
+      updated_at: NOW,
+    }));
+    await db.insertInto('users').values(rows).execute();
+    await db.deleteFrom('users').where('app_id', '=', 'bulk').where('phone', '<', '13600000100').execute();
+    expect(await shown('bulk')).toEqual({ users_total: 150, devices_bound: 0 });
+  });
+
+  it('match a count of the rows in every app', async () => {
+    for (const appId of ['', 'shop', 'empty', 'tokens', 'burst', 'bulk']) expect(await shown(appId), appId).toEqual(await counted(appId));
   });
 });

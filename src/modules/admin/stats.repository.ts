@@ -1,7 +1,8 @@
 /**
  * Counts for the operator console's dashboard. Every query reads one app's range of an index
  * added for it (migration 2026_12_01_0006_stats_indexes), so the cost follows the rows
- * counted, never the size of a table, on both dialects. Feedback counted is live feedback
+ * counted, never the size of a table, on both dialects; an app's whole user and device
+ * counts come from app_totals, kept by triggers. Feedback counted is live feedback
  * (deleted_at null), as everywhere operators look.
  */
 import { sql, type Kysely } from 'kysely';
@@ -42,12 +43,9 @@ export class StatsRepository {
 
   async overview(appId: string, today: DayRange): Promise<OverviewCounts> {
     const db = this.db;
-    const [users, usersToday, waiting, devices, pushes] = await Promise.all([
-      db
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('app_id', '=', appId)
-        .executeTakeFirstOrThrow(),
+    const [totals, usersToday, waiting, pushes] = await Promise.all([
+      // Every row of the app: kept by triggers, as counting a million index entries is not fast.
+      db.selectFrom('app_totals').select(['users', 'devices']).where('app_id', '=', appId).executeTakeFirst(),
       db
         .selectFrom('users')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -62,11 +60,6 @@ export class StatsRepository {
         .where('feedback_status', '=', FeedbackStatus.Pending)
         .where('deleted_at', 'is', null)
         .executeTakeFirstOrThrow(),
-      db
-        .selectFrom('push_bindings')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('app_id', '=', appId)
-        .executeTakeFirstOrThrow(),
       // Pending covers queued, scheduled and being delivered: a push leaves it when delivery ends.
       db
         .selectFrom('push_messages')
@@ -76,11 +69,11 @@ export class StatsRepository {
         .executeTakeFirstOrThrow(),
     ]);
     return {
-      usersTotal: n(users.n),
+      usersTotal: n(totals?.users),
       usersInRange: n(usersToday.n),
       feedbackWaiting: n(waiting.n),
       oldestWaitingAt: waiting.oldest === null ? null : Number(waiting.oldest),
-      devicesBound: n(devices.n),
+      devicesBound: n(totals?.devices),
       pushesInFlight: n(pushes.n),
     };
   }
