@@ -51,6 +51,7 @@ import { closePushProviders, createPushProviders, type PushProviders } from './p
 import { Metrics } from './platform/metrics.js';
 import { RedisRateLimitStore } from './platform/rate-limit/redis-rate-limit-store.js';
 import type { Redis } from 'ioredis';
+import { UnreadCounts } from './modules/message/unread-counts.js';
 import { BusListeners, LocalBus, PostgresBus, RedisBus, type InvalidationBus } from './platform/invalidation-bus.js';
 import { sql } from 'kysely';
 import { LoginLockout } from './platform/login-lockout.js';
@@ -170,6 +171,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   let queueDepth: () => Promise<number> = () => Promise.resolve(0);
   const metrics = new Metrics(() => queueDepth());
   const bus = await createBus(config, database, redis, logger);
+  // Built before the writers that report to it: the message module reads through it.
+  const unread = new UnreadCounts(bus);
   const passwords = new PasswordPolicy(config.passwordMinLength);
   const lockout = new LoginLockout(
     limits,
@@ -196,6 +199,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     bus,
     passwords,
     lockout,
+    inbox: unread,
     codeEvents: { onCodeSent: (channel, outcome) => metrics.codesSent.inc({ channel, outcome }) },
   });
   authModule.activity.start();
@@ -209,8 +213,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   });
   const faqModule = createFaqModule({ db, audit, clock, time, bus });
   // Caches kept coherent across instances: one subscription, each cache its own listener.
-  await bus.subscribe(new BusListeners().add(authModule.tokens.busListener()).add(faqModule.faq.busListener()));
-  const feedbackModule = createFeedbackModule({ db, audit, clock, time });
+  await bus.subscribe(new BusListeners().add(authModule.tokens.busListener()).add(faqModule.faq.busListener()).add(unread.busListener()));
+  const feedbackModule = createFeedbackModule({ db, audit, clock, time, inbox: unread });
   const pushModule = await createPushModule({
     config,
     db,
@@ -220,13 +224,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     logger,
     providers: pushProviders,
     appSettings,
+    inbox: unread,
     delivery: {
       onDelivered: (provider, outcome, count) => metrics.pushDeliveries.inc({ provider, outcome }, count),
       ...overrides.delivery,
     },
   });
   queueDepth = () => pushModule.pushQueue.depth();
-  const messageModule = createMessageModule({ db, clock, time });
+  const messageModule = createMessageModule({ db, clock, time, unread });
   const adminModule = createAdminModule({
     config,
     db,
