@@ -4,7 +4,8 @@
  * Tests pass overrides (a manual clock, a cheaper hasher) instead of patching modules.
  */
 import type { Logger } from 'pino';
-import { createLogger as createProcessLogger, createRequestLineLogger } from './platform/logger.js';
+import { createLogger as createProcessLogger, createRequestLines } from './platform/logger.js';
+import { pinoRequestLines, type RequestLines } from './platform/request-log.js';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -82,7 +83,7 @@ export interface Container {
   config: Config;
   logger: Logger;
   /** Writes the request lines (no redaction: they hold no secret); the logger itself in tests. */
-  requestLogger: Logger;
+  requestLogger: RequestLines;
   database: DatabaseHandle;
   clock: Clock;
   time: TimeFormatter;
@@ -127,6 +128,7 @@ export interface Container {
   pushQueue: PushQueue;
   pushDelivery: PushDelivery;
   messages: MessageService;
+  unread: UnreadCounts;
   /** Identifies this process's push worker in delivery leases. */
   workerId: string;
   /** Starts consuming the push queue in this process. */
@@ -144,7 +146,7 @@ export function createLogger(config: Config): Logger {
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const logger = overrides.logger ?? createLogger(config);
-  const requestLogger = overrides.logger ?? createRequestLineLogger(config.logLevel);
+  const requestLogger = overrides.logger ? pinoRequestLines(overrides.logger) : createRequestLines(config.logLevel);
   const database =
     overrides.database ??
     createDatabase(config.databaseUrl, {
