@@ -141,6 +141,9 @@ export async function benchDatabase(
 ) {
   log(`${db}: starting appdesk`);
   const { proc, base } = await startAppdesk(databaseUrl, smsUrl);
+  // Idle: as `npm start` leaves it, started and quiet, before any request.
+  await settle(proc.pid!);
+  extra[`${db}_idle_rss_mb`] = rssMb(proc.pid!);
   try {
     const { users, pushIds } = await seed(base, codes);
     const u = users[0]!;
@@ -182,9 +185,6 @@ export async function benchDatabase(
       return { rps: r.count / r.seconds, p50: 0, p99: 0, errors: 0, count: r.count, seconds: r.seconds };
     };
     const idle = () => settle(proc.pid!);
-    // Idle: started, seeded, and quiet again, before any load.
-    await idle();
-    extra[`${db}_idle_rss_mb`] = rssMb(proc.pid!);
     const only = values.only?.split(',');
     for (const [name, l] of workloads) {
       if (only && !only.includes(name)) continue;
