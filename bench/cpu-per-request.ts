@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { cpuTicks, start, stop, waitHttp, freePort } from './process.js';
+import { cpuTicks, start, stop, freePort } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
 const { values } = parseArgs({
@@ -65,7 +65,18 @@ async function startServer(spec: string, dir: string, smsUrl: string) {
     APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
   });
   const base = `http://127.0.0.1:${port}`;
-  await waitHttp(`${base}/healthz`, proc, out);
+  // A loaded machine can take longer than waitHttp's 30 s to start a server.
+  for (const deadline = Date.now() + 180_000; ; await new Promise((r) => setTimeout(r, 250))) {
+    if (proc.exitCode !== null) throw new Error(`server exited: ${out()}`);
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (Date.now() > deadline) throw new Error(`not up in time: ${base}\n${out()}`);
+  }
   return { proc, base };
 }
 
