@@ -75,7 +75,10 @@ async function startServer(spec: string, dir: string, smsUrl: string) {
       )
     )
       break;
-    if (Date.now() > deadline) throw new Error(`not up in time: ${base}\n${out()}`);
+    if (Date.now() > deadline) {
+      await stop(proc);
+      throw new Error(`not up in time: ${base}\n${out()}`);
+    }
   }
   return { proc, base };
 }
