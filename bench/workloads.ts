@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { CONNECTIONS, DURATION, FLOOD_PROBE_RATE, log, values, type Row } from './options.js';
-import { rssPeakMb, settle, start, startAppdesk, stop } from './process.js';
+import { rssMb, rssPeakMb, settle, start, startAppdesk, stop } from './process.js';
 import { seed } from './seed.js';
 
 export interface Load {
@@ -141,6 +141,9 @@ export async function benchDatabase(
 ) {
   log(`${db}: starting appdesk`);
   const { proc, base } = await startAppdesk(databaseUrl, smsUrl);
+  // Idle: as `npm start` leaves it, started and quiet, before any request.
+  await settle(proc.pid!);
+  extra[`${db}_idle_rss_mb`] = rssMb(proc.pid!);
   try {
     const { users, pushIds } = await seed(base, codes);
     const u = users[0]!;
@@ -200,6 +203,13 @@ export async function benchDatabase(
           idle,
         );
         r = vs.b;
+        // Fairness: one uninterrupted run of CONNECTIONS logins at once (slices are too short
+        // to hold a p99 of their own); p99 against p50 shows whether some logins wait far longer.
+        await idle();
+        const fair = await load({ ...l, duration: DURATION });
+        await idle();
+        extra[`${db}_login_p50_ms`] = fair.p50;
+        extra[`${db}_login_p99_ms`] = fair.p99;
         extra[`${db}_argon2_verify_rps`] = Number(vs.a.rps.toFixed(1));
         extra[`${db}_login_rps`] = Number(vs.b.rps.toFixed(1));
         // For reference: what every core would hash, with nothing else to serve.

@@ -4,7 +4,8 @@
  * Tests pass overrides (a manual clock, a cheaper hasher) instead of patching modules.
  */
 import type { Logger } from 'pino';
-import { createLogger as createProcessLogger, createRequestLineLogger } from './platform/logger.js';
+import { createLogger as createProcessLogger, createRequestLines } from './platform/logger.js';
+import { pinoRequestLines, type RequestLines } from './platform/request-log.js';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -51,6 +52,7 @@ import { closePushProviders, createPushProviders, type PushProviders } from './p
 import { Metrics } from './platform/metrics.js';
 import { RedisRateLimitStore } from './platform/rate-limit/redis-rate-limit-store.js';
 import type { Redis } from 'ioredis';
+import { UnreadCounts } from './modules/message/unread-counts.js';
 import { BusListeners, LocalBus, PostgresBus, RedisBus, type InvalidationBus } from './platform/invalidation-bus.js';
 import { sql } from 'kysely';
 import { LoginLockout } from './platform/login-lockout.js';
@@ -81,7 +83,7 @@ export interface Container {
   config: Config;
   logger: Logger;
   /** Writes the request lines (no redaction: they hold no secret); the logger itself in tests. */
-  requestLogger: Logger;
+  requestLogger: RequestLines;
   database: DatabaseHandle;
   clock: Clock;
   time: TimeFormatter;
@@ -126,6 +128,7 @@ export interface Container {
   pushQueue: PushQueue;
   pushDelivery: PushDelivery;
   messages: MessageService;
+  unread: UnreadCounts;
   /** Identifies this process's push worker in delivery leases. */
   workerId: string;
   /** Starts consuming the push queue in this process. */
@@ -143,7 +146,7 @@ export function createLogger(config: Config): Logger {
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const logger = overrides.logger ?? createLogger(config);
-  const requestLogger = overrides.logger ?? createRequestLineLogger(config.logLevel);
+  const requestLogger = overrides.logger ? pinoRequestLines(overrides.logger) : createRequestLines(config.logLevel);
   const database =
     overrides.database ??
     createDatabase(config.databaseUrl, {
@@ -170,6 +173,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   let queueDepth: () => Promise<number> = () => Promise.resolve(0);
   const metrics = new Metrics(() => queueDepth());
   const bus = await createBus(config, database, redis, logger);
+  // Built before the writers that report to it: the message module reads through it.
+  const unread = new UnreadCounts(bus);
   const passwords = new PasswordPolicy(config.passwordMinLength);
   const lockout = new LoginLockout(
     limits,
@@ -196,6 +201,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     bus,
     passwords,
     lockout,
+    inbox: unread,
     codeEvents: { onCodeSent: (channel, outcome) => metrics.codesSent.inc({ channel, outcome }) },
   });
   authModule.activity.start();
@@ -209,8 +215,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   });
   const faqModule = createFaqModule({ db, audit, clock, time, bus });
   // Caches kept coherent across instances: one subscription, each cache its own listener.
-  await bus.subscribe(new BusListeners().add(authModule.tokens.busListener()).add(faqModule.faq.busListener()));
-  const feedbackModule = createFeedbackModule({ db, audit, clock, time });
+  await bus.subscribe(new BusListeners().add(authModule.tokens.busListener()).add(faqModule.faq.busListener()).add(unread.busListener()));
+  const feedbackModule = createFeedbackModule({ db, audit, clock, time, inbox: unread });
   const pushModule = await createPushModule({
     config,
     db,
@@ -220,13 +226,14 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     logger,
     providers: pushProviders,
     appSettings,
+    inbox: unread,
     delivery: {
       onDelivered: (provider, outcome, count) => metrics.pushDeliveries.inc({ provider, outcome }, count),
       ...overrides.delivery,
     },
   });
   queueDepth = () => pushModule.pushQueue.depth();
-  const messageModule = createMessageModule({ db, clock, time });
+  const messageModule = createMessageModule({ db, clock, time, unread });
   const adminModule = createAdminModule({
     config,
     db,

@@ -19,6 +19,7 @@ import type { AppSettingsService } from '../modules/apps/app-settings.service.js
 import { webhookUrlFor } from '../modules/push/push-settings.js';
 import type { Clock } from '../platform/clock.js';
 import type { PushProviders } from '../providers/push/index.js';
+import type { InboxChanges } from '../modules/message/unread-counts.js';
 import { PushConfigurationError, RetryablePushError, type PushContext, type PushResult } from '../providers/push/push-provider.js';
 
 /** How long a worker owns a message without renewing; each batch renews it. */
@@ -55,6 +56,7 @@ export class PushDelivery {
     private readonly settings: AppSettingsService,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly inbox: InboxChanges,
     private readonly options: DeliveryOptions = {},
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
@@ -119,6 +121,8 @@ export class PushDelivery {
     // device switched off) still counts as sent: there was nothing to fail.
     const status = final.targeted > 0 && final.sent === 0 && final.failed > 0 ? PushStatus.Failed : PushStatus.Sent;
     await this.messages.finish(pushId, status, this.clock.now());
+    // Sent, it shows in its users' inboxes (and in their unread counts).
+    await this.inbox.appChanged(final.app_id);
     return true;
   }
 

@@ -24,6 +24,7 @@ const logLines = (stdout: string, msg: string) =>
     .filter((l) => l.msg === msg);
 
 const LOGGER = new URL('../../src/platform/logger.ts', import.meta.url).href;
+const REQUEST_LOG = new URL('../../src/platform/request-log.ts', import.meta.url).href;
 
 describe('buffered log output', () => {
   it('flushes every line on process.exit', async () => {
@@ -81,6 +82,39 @@ describe('buffered log output', () => {
     expect(ok).toBe(true);
     expect(logLines(stdout, 'alone')).toHaveLength(1);
   }, 90_000);
+});
+
+describe('request lines', () => {
+  it('are written as pino writes the same fields, in order with the other lines', async () => {
+    const { status, stdout } = await runScript(
+      `const { createLogger, createRequestLines } = await import(${JSON.stringify(LOGGER)});
+       const { pinoRequestLines } = await import(${JSON.stringify(REQUEST_LOG)});
+       const log = createLogger('info');
+       const lines = createRequestLines('info');
+       const fields = { reqId: 'ab-1', method: 'GET', route: '/api/x/:id "q"', status: 200, code: 0, ms: 1.5 };
+       pinoRequestLines(log).write({ ...fields, appId: 'shop' });
+       lines.write({ ...fields, appId: 'shop' });
+       lines.write({ ...fields, appId: undefined, status: 404, code: 10001 });
+       log.info('last');
+       process.exit(0);`,
+    );
+    expect(status).toBe(0);
+    const [viaPino, handMade, noApp, last] = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(Object.keys(handMade!)).toEqual(Object.keys(viaPino!));
+    expect({ ...handMade, time: 0 }).toEqual({ ...viaPino, time: 0 });
+    expect(noApp).not.toHaveProperty('app_id');
+    expect(noApp).toMatchObject({ status: 404, code: 10001, route: '/api/x/:id "q"' });
+    expect(last!.msg).toBe('last');
+  });
+
+  it('are not built below the info level', async () => {
+    const { createRequestLines } = await import('../../src/platform/logger.js');
+    expect(createRequestLines('warn').enabled).toBe(false);
+    expect(createRequestLines('silent').enabled).toBe(false);
+  });
 });
 
 describe('a server stopped with SIGTERM', () => {

@@ -15,6 +15,7 @@ import type { TokenRepository } from './token.repository.js';
 import type { TokenService } from './token.service.js';
 import type { UserRepository } from './user.repository.js';
 import { eraseUser } from './account-erasure.js';
+import type { InboxChanges } from '../message/unread-counts.js';
 
 /** Work the caller adds to the account change's transaction (an audit entry, say). */
 export type AlongsideWrite = (trx: Kysely<Database>, user: UserRow) => Promise<void>;
@@ -26,6 +27,7 @@ export class AccountWriter {
     private readonly sessions: TokenRepository,
     private readonly tokens: TokenService,
     private readonly clock: Clock,
+    private readonly inbox: InboxChanges,
   ) {}
 
   /**
@@ -99,6 +101,7 @@ export class AccountWriter {
       await eraseUser(trx, user.app_id, user.id, accountKeys);
     });
     await this.tokens.userChanged(user.id);
+    await this.inbox.userChanged(user.app_id, user.id);
   }
 
   /** Revokes every live session of the user but `keep` (the caller's own, on a password change). */

@@ -25,6 +25,7 @@ import { SessionCache } from './session-cache.js';
 import { TokenRepository } from './token.repository.js';
 import { TokenService } from './token.service.js';
 import { UserRepository } from './user.repository.js';
+import type { InboxChanges } from '../message/unread-counts.js';
 
 export interface AuthModuleDeps {
   config: Config;
@@ -38,6 +39,8 @@ export interface AuthModuleDeps {
   bus: InvalidationBus;
   passwords: PasswordPolicy;
   lockout: LoginLockout;
+  /** Told when an account is erased (its inbox goes with it). */
+  inbox: InboxChanges;
   codeEvents?: CodeEvents;
 }
 
@@ -48,7 +51,7 @@ export function createAuthModule(deps: AuthModuleDeps) {
   const tokenRows = new TokenRepository(db);
   const activity = new SessionActivity(db, clock);
   const tokens = new TokenService(config, db, tokenRows, clock, time, new SessionCache(), deps.bus, activity);
-  const accounts = new AccountWriter(db, users, tokenRows, tokens, clock);
+  const accounts = new AccountWriter(db, users, tokenRows, tokens, clock, deps.inbox);
   const auth = new AuthService(db, users, accounts, codes, tokens, deps.hasher, deps.passwords, deps.lockout);
   const lifecycle = new AccountLifecycleService(config, db, users, accounts, codes, tokens, deps.hasher, deps.passwords, deps.lockout);
   const sessions = new SessionsService(tokenRows, activity, accounts, clock);

@@ -14,6 +14,7 @@ import { FeedbackStatus } from './feedback.model.js';
 import type { FeedbackCategoryService } from './feedback-category.service.js';
 import type { FeedbackReplyRepository } from './feedback-reply.repository.js';
 import type { FeedbackRepository } from './feedback.repository.js';
+import type { InboxChanges } from '../message/unread-counts.js';
 
 export const FEEDBACK_CONTENT_MAX = 2000;
 export const CONTACT_PHONE_MAX = 32;
@@ -60,6 +61,7 @@ export class FeedbackService {
     private readonly categories: FeedbackCategoryService,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly inboxChanges: InboxChanges,
   ) {}
 
   // The user's side
@@ -94,6 +96,8 @@ export class FeedbackService {
 
   async deleteOwn(appId: string, userId: number, id: number): Promise<void> {
     if (!isRowId(id) || !(await this.feedback.softDelete(appId, userId, id, this.clock.now()))) throw notFound('feedback');
+    // Its replies no longer count as unread.
+    await this.inboxChanges.userChanged(appId, userId);
   }
 
   /**
@@ -109,6 +113,7 @@ export class FeedbackService {
     const wasRead = reply.is_read === 1;
     // Older replies may still be unread even when the latest is read (operators reply in any order).
     await this.replies.markReadUpTo(fb.id, reply.id, this.clock.now());
+    await this.inboxChanges.userChanged(appId, userId);
     return { reply, wasRead };
   }
 
@@ -139,10 +144,12 @@ export class FeedbackService {
     const text = requiredText('reply_content', replyContent, REPLY_CONTENT_MAX);
     if (!isRowId(id)) throw notFound('feedback');
     const now = this.clock.now();
-    return this.db.transaction().execute(async (trx) => {
+    let author = 0;
+    const written = await this.db.transaction().execute(async (trx) => {
       // Status first: it fails (no row) when the feedback is unknown, elsewhere or deleted.
       if (!(await this.feedback.update(trx, appId, id, { feedback_status: FeedbackStatus.Replied, updated_at: now })))
         throw notFound('feedback');
+      author = (await this.feedback.find(trx, appId, id))?.user_id ?? 0;
       const reply = await this.replies.insert(trx, {
         app_id: appId,
         feedback_id: id,
@@ -163,6 +170,9 @@ export class FeedbackService {
       });
       return reply;
     });
+    // The author's unread count grew (a feedback of a deleted account has no author to tell).
+    if (author !== 0) await this.inboxChanges.userChanged(appId, author);
+    return written;
   }
 
   async setStatus(appId: string, id: number, status: FeedbackStatus, actor: Actor): Promise<FeedbackRow> {

@@ -50,12 +50,36 @@ export class InboxRepository {
     return this.visible(appId, userId).selectAll('pm').where('pm.id', '=', id).executeTakeFirst();
   }
 
-  /** Visible messages not among `seen`. */
-  async countUnseen(appId: string, userId: number, seen: number[]): Promise<number> {
-    let q = this.visible(appId, userId);
-    if (seen.length > 0) q = q.where('pm.id', 'not in', seen);
-    const row = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return Number(row.n);
+  /** Sent messages of the app addressed to everyone. */
+  async broadcastIds(appId: string): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('push_messages')
+      .select('id')
+      .where('app_id', '=', appId)
+      .where('push_status', '=', PushStatus.Sent)
+      .where('push_scope', '=', PushScope.AllUsers)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Sent messages of the app addressed to this user by a targeted scope (1, 2 or 3). */
+  async targetedIds(appId: string, userId: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('push_targets as t')
+      .innerJoin('push_messages as pm', 'pm.id', 't.push_id')
+      .select('pm.id')
+      .where('t.user_id', '=', userId)
+      .where('pm.app_id', '=', appId)
+      .where('pm.push_status', '=', PushStatus.Sent)
+      .where('pm.push_scope', '!=', PushScope.AllUsers)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Messages this user removed from the inbox. */
+  async hiddenIds(userId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('push_inbox_deletions').select('push_id').where('user_id', '=', userId).execute();
+    return rows.map((r) => r.push_id);
   }
 
   async visibleIds(appId: string, userId: number, among: number[] | null): Promise<number[]> {

@@ -4,19 +4,18 @@ import type { Clock } from '../../platform/clock.js';
 import { notFound } from '../../platform/errors.js';
 import type { PageRequest } from '../../platform/pagination.js';
 import type { InboxRepository } from './inbox.repository.js';
+import type { UnreadCounts } from './unread-counts.js';
 
 export class MessageService {
   constructor(
     private readonly inbox: InboxRepository,
     private readonly clock: Clock,
+    private readonly unread: UnreadCounts,
   ) {}
 
-  async counts(appId: string, userId: number, seenPushIds: number[]): Promise<{ push_count: number; feedback_count: number }> {
-    const [push_count, feedback_count] = await Promise.all([
-      this.inbox.countUnseen(appId, userId, seenPushIds),
-      this.inbox.unreadReplies(appId, userId),
-    ]);
-    return { push_count, feedback_count };
+  /** Visible messages not among `seenPushIds` (distinct ids), and unread replies: exact, usually from memory. */
+  counts(appId: string, userId: number, seenPushIds: readonly number[]): Promise<{ push_count: number; feedback_count: number }> {
+    return this.unread.counts(appId, userId, seenPushIds);
   }
 
   list(appId: string, userId: number, page: PageRequest) {
@@ -33,5 +32,6 @@ export class MessageService {
   async delete(appId: string, userId: number, ids: number[]): Promise<void> {
     const targets = await this.inbox.visibleIds(appId, userId, ids.length > 0 ? ids : null);
     await this.inbox.hide(appId, userId, targets, this.clock.now());
+    await this.unread.userChanged(appId, userId);
   }
 }

@@ -19,6 +19,7 @@ import { PushBindingRepository } from './push-binding.repository.js';
 import { PushMessageRepository } from './push-message.repository.js';
 import { pushRoutes } from './push.routes.js';
 import { PushService } from './push.service.js';
+import type { InboxChanges } from '../message/unread-counts.js';
 
 export interface PushModuleDeps {
   config: Config;
@@ -30,6 +31,8 @@ export interface PushModuleDeps {
   providers: PushProviders;
   appSettings: AppSettingsService;
   delivery: DeliveryOptions;
+  /** Told when a push finishes: the app's inboxes changed. */
+  inbox: InboxChanges;
 }
 
 export async function createPushModule(deps: PushModuleDeps) {
@@ -37,7 +40,18 @@ export async function createPushModule(deps: PushModuleDeps) {
   const messages = new PushMessageRepository(db);
   const bindings = new PushBindingRepository(db);
   const pushQueue = await createPushQueue(config, messages, clock, logger);
-  const pushDelivery = new PushDelivery(config, db, messages, bindings, deps.providers, deps.appSettings, clock, logger, deps.delivery);
+  const pushDelivery = new PushDelivery(
+    config,
+    db,
+    messages,
+    bindings,
+    deps.providers,
+    deps.appSettings,
+    clock,
+    logger,
+    deps.inbox,
+    deps.delivery,
+  );
   const push = new PushService(config, db, bindings, messages, pushQueue, deps.appSettings, deps.audit, clock, deps.time);
   return { push, pushQueue, pushDelivery, routes: bindRoutes(pushRoutes, { push, time: deps.time }) };
 }

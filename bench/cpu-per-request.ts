@@ -1,0 +1,148 @@
+/**
+ * `node --import tsx bench/cpu-per-request.ts -- --only personal_info,message_count`: the
+ * server's CPU time per request (user + system, from /proc, all its threads) for some
+ * workloads, as `npm start` runs it on a fresh SQLite database (or DATABASE_URL). On a
+ * shared machine, CPU time per request drifts much less than requests per second (other
+ * tenants slow the server but do not add to its CPU time), so it compares changes where a
+ * throughput ratio cannot; callgrind is steadier still, but takes many minutes per run.
+ * `--servers a.js,b.js@warn` measures several builds (or levels) alternately (A B B A ...).
+ *
+ *   node --import tsx bench/cpu-per-request.ts [--only a,b] [--requests 20000] [--rounds 4] [--servers dist/server.js]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { cpuTicks, start, stop, freePort } from './process.js';
+import { seed, startSmsReceiver } from './seed.js';
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string', default: 'personal_info,faq_list,message_count,refresh,feedback_create' },
+    requests: { type: 'string', default: '20000' },
+    rounds: { type: 'string', default: '4' },
+    servers: { type: 'string', default: 'dist/server.js' },
+  },
+});
+const TICK_US = 10_000; // USER_HZ = 100
+
+interface Target {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+async function fire(t: Target, amount: number): Promise<void> {
+  const r = await autocannon({
+    url: t.url,
+    method: (t.method ?? 'GET') as 'GET',
+    headers: { 'content-type': 'application/json', ...t.headers },
+    ...(t.body ? { body: t.body } : {}),
+    connections: 20,
+    amount,
+  });
+  if (r.errors + r.non2xx + r.timeouts > 0) throw new Error(`${t.url}: ${r.errors} errors, ${r.non2xx} non-2xx, ${r.timeouts} timeouts`);
+}
+
+/** `path` or `path@level`: the server's LOG_LEVEL for this one (request lines off at warn). */
+async function startServer(spec: string, dir: string, smsUrl: string) {
+  const [script, level] = spec.split('@') as [string, string | undefined];
+  const port = await freePort();
+  const { proc, out } = start(['--max-semi-space-size=8', script], {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(dir, 'db')}`,
+    ...(level ? { LOG_LEVEL: level } : {}),
+    SMS_PROVIDER: 'webhook',
+    SMS_WEBHOOK_URL: smsUrl,
+    CODE_SEND_INTERVAL_SECONDS: '0',
+    CODE_DAILY_LIMIT: '1000000',
+    CODE_IP_HOURLY_LIMIT: '1000000',
+    REFRESH_REUSE_GRACE_SECONDS: '100000',
+    APPDESK_ADMIN_USERNAME: 'bench-admin',
+    APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  // A loaded machine can take longer than waitHttp's 30 s to start a server.
+  for (const deadline = Date.now() + 180_000; ; await new Promise((r) => setTimeout(r, 250))) {
+    if (proc.exitCode !== null) throw new Error(`server exited: ${out()}`);
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (Date.now() > deadline) {
+      await stop(proc);
+      throw new Error(`not up in time: ${base}\n${out()}`);
+    }
+  }
+  return { proc, base };
+}
+
+async function main() {
+  const { server: sms, url: smsUrl, codes } = await startSmsReceiver();
+  const scripts = values.servers.split(',');
+  const servers: { script: string; proc: Awaited<ReturnType<typeof startServer>>['proc']; targets: Record<string, Target> }[] = [];
+  const dirs: string[] = [];
+  try {
+    for (const script of scripts) {
+      const dir = mkdtempSync(join(tmpdir(), 'appdesk-cpu-'));
+      dirs.push(dir);
+      const { proc, base } = await startServer(script, dir, smsUrl);
+      const { users, pushIds } = await seed(base, codes);
+      const auth = { authorization: `Token ${users[0]!.token}` };
+      servers.push({
+        script,
+        proc,
+        targets: {
+          personal_info: { url: `${base}/api/personal/info`, headers: auth },
+          faq_list: { url: `${base}/api/faq?page_size=20` },
+          message_count: {
+            url: `${base}/api/message/count?push_ids=${pushIds.slice(0, 2).join(',')}`,
+            headers: { authorization: `Token ${users[3]!.token}` },
+          },
+          refresh: { url: `${base}/api/auth/refresh_token`, method: 'POST', body: JSON.stringify({ refresh_token: users[1]!.refresh }) },
+          feedback_create: {
+            url: `${base}/api/feedback`,
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify({ feedback_content: 'The app crashes when I rotate the screen.' }),
+          },
+        },
+      });
+    }
+    const requests = Number(values.requests);
+    for (const name of values.only.split(',')) {
+      const samples = new Map<string, number[]>(scripts.map((s) => [s, []]));
+      for (const s of servers) await fire(s.targets[name]!, Math.min(requests, 5000)); // warm-up
+      const order = [...servers, ...[...servers].reverse()];
+      for (let round = 0; round < Number(values.rounds); round++) {
+        for (const s of round % 2 === 0 ? order : [...order].reverse()) {
+          const before = cpuTicks(s.proc.pid!);
+          await fire(s.targets[name]!, requests);
+          samples.get(s.script)!.push(((cpuTicks(s.proc.pid!) - before) * TICK_US) / requests);
+        }
+      }
+      for (const [script, xs] of samples) {
+        xs.sort((a, b) => a - b);
+        const median = xs[Math.floor(xs.length / 2)]!;
+        process.stdout.write(
+          `${name} ${script}: ${median.toFixed(1)} µs CPU a request (min ${xs[0]!.toFixed(1)}, max ${xs.at(-1)!.toFixed(1)})\n`,
+        );
+      }
+    }
+  } finally {
+    for (const s of servers) await stop(s.proc);
+    sms.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
