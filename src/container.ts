@@ -241,6 +241,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     appSettings,
     users: authModule.users,
     accounts: authModule.accounts,
+    sessions: authModule.sessions,
     faq: faqModule.faq,
     feedback: feedbackModule.feedback,
     feedbackCategories: feedbackModule.feedbackCategories,

@@ -243,6 +243,16 @@ export interface AvatarsTable {
   created_at: number;
 }
 
+/**
+ * Per-app totals that no index makes cheap to count (every row of the app), kept exact by
+ * triggers on the counted tables (migration 2026_12_01_0006): read only, never written here.
+ */
+export interface AppTotalsTable {
+  app_id: string;
+  users: number;
+  devices: number;
+}
+
 export interface Database {
   apps: AppsTable;
   users: UsersTable;
@@ -263,6 +273,7 @@ export interface Database {
   push_batches: PushBatchesTable;
   push_inbox_deletions: PushInboxDeletionsTable;
   avatars: AvatarsTable;
+  app_totals: AppTotalsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

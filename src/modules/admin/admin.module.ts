@@ -13,6 +13,7 @@ import type { PasswordPolicy } from '../../platform/password-policy.js';
 import type { AppDirectory } from '../../platform/tenancy.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import type { AccountWriter } from '../auth/account-writer.js';
+import type { SessionsService } from '../auth/sessions.service.js';
 import type { UserRepository } from '../auth/user.repository.js';
 import type { FaqService } from '../faq/faq.service.js';
 import type { FeedbackCategoryService } from '../feedback/feedback-category.service.js';
@@ -39,6 +40,12 @@ import { SecretBox } from '../../platform/secret-box.js';
 import { TotpRepository } from './totp.repository.js';
 import { totpRoutes } from './totp.routes.js';
 import { ManagerTotpService } from './totp.service.js';
+import { PushBindingRepository } from '../push/push-binding.repository.js';
+import { StatsRepository } from './stats.repository.js';
+import { statsRoutes } from './stats.routes.js';
+import { StatsService } from './stats.service.js';
+import { userDetailRoutes } from './user-detail.routes.js';
+import { UserDetailService } from './user-detail.service.js';
 
 export interface AdminModuleDeps {
   config: Config;
@@ -54,6 +61,8 @@ export interface AdminModuleDeps {
   appSettings: AppSettingsService;
   users: UserRepository;
   accounts: AccountWriter;
+  /** The users' own session lists, which the console's user page shows too. */
+  sessions: SessionsService;
   faq: FaqService;
   feedback: FeedbackService;
   feedbackCategories: FeedbackCategoryService;
@@ -69,6 +78,8 @@ export function createAdminModule(deps: AdminModuleDeps) {
   const managersAdmin = new ManagersService(deps.passwords, db, managers, deps.appRepository, deps.hasher, audit, clock);
   const appsAdmin = new AppsService(db, deps.appRepository, deps.appSettings, deps.apps, audit, clock);
   const usersAdmin = new UsersAdminService(deps.users, deps.accounts, audit);
+  const userDetail = new UserDetailService(deps.users, new PushBindingRepository(db), deps.sessions, deps.accounts, audit);
+  const stats = new StatsService(new StatsRepository(db), clock, time.timezone);
   const routes: Routes[] = [
     bindRoutes(managerAuthRoutes, { managerAuth, time }),
     bindRoutes(totpRoutes, { managerTotp }),
@@ -76,6 +87,8 @@ export function createAdminModule(deps: AdminModuleDeps) {
     bindRoutes(managersRoutes, { managersAdmin, time }),
     bindRoutes(appsRoutes, { appsAdmin, appSettings: deps.appSettings, time }),
     bindRoutes(usersRoutes, { usersAdmin, time }),
+    bindRoutes(userDetailRoutes, { userDetail, time }),
+    bindRoutes(statsRoutes, { stats, time }),
     bindRoutes(auditRoutes, { audit, time }),
     bindRoutes(adminFaqRoutes, { faq: deps.faq, time }),
     bindRoutes(adminFeedbackRoutes, { feedback: deps.feedback, time }),

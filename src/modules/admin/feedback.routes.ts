@@ -15,6 +15,7 @@ const InboxQuery = Type.Object({
   status: Type.Optional(Type.String({ pattern: '^[012]?$', description: '0 pending, 1 replied, 2 closed; empty for any' })),
   category_id: Type.Optional(Type.String({ pattern: '^[0-9]{0,15}$', description: '0 for none; empty for any' })),
   q: Type.Optional(Type.String({ maxLength: 100, description: 'content or contact phone contains' })),
+  user_id: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,14})?$', description: 'the author’s user id; empty for any' })),
 });
 const Status = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], { description: '0 pending, 1 replied, 2 closed' });
 
@@ -39,6 +40,7 @@ export const adminFeedbackRoutes: FastifyPluginAsyncTypebox<AdminFeedbackRoutesD
         status: optionalNumber(req.query.status) as FeedbackStatus | undefined,
         categoryId: optionalNumber(req.query.category_id),
         q: req.query.q,
+        userId: optionalNumber(req.query.user_id),
       };
       const page = await feedback.inbox(req.appId, query, parsePage(req.query));
       return success({ ...page, data: page.data.map((r) => toFeedbackView(r, time)) });

@@ -107,6 +107,22 @@ export class AccountWriter {
     await this.tokens.userChanged(userId);
   }
 
+  /**
+   * Revokes every session of a user of the app (10001 when it is not there), with
+   * `alongside` (an operator's audit entry) in the same transaction; cached sessions go
+   * everywhere after the commit, so the user's tokens answer 10004 at once.
+   */
+  async revokeAllSessions(appId: string, userId: number, alongside?: AlongsideWrite): Promise<void> {
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.users.findById(appId, userId, trx);
+      if (!row) throw notFound('user');
+      await this.sessions.revokeUserSessions(userId, now, undefined, trx);
+      if (alongside) await alongside(trx, row);
+    });
+    await this.tokens.userChanged(userId);
+  }
+
   /** Revokes one session (logout, or the user ending it from the session list). */
   revokeSession(sessionId: number): Promise<void> {
     return this.tokens.revokeSession(sessionId);

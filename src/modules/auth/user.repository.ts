@@ -32,8 +32,8 @@ export class UserRepository {
       .executeTakeFirst();
   }
 
-  findById(appId: string, id: number): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
+  findById(appId: string, id: number, db: Kysely<Database> = this.db): Promise<UserRow | undefined> {
+    return db.selectFrom('users').selectAll().where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
   }
 
   /** Every change to a user goes through here (caches of authenticated users hang on it). */

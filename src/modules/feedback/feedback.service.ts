@@ -33,6 +33,8 @@ export interface InboxQuery {
   /** 0 selects feedback sent without a category. */
   categoryId?: number | undefined;
   q?: string | undefined;
+  /** The author (ids of no row match nothing). */
+  userId?: number | undefined;
 }
 
 /** Length in characters (code points), as a user counts them. */
@@ -116,8 +118,12 @@ export class FeedbackService {
   async inbox(appId: string, query: InboxQuery, page: PageRequest): Promise<PageResult<FeedbackRow>> {
     // An id no row can have matches nothing; asking the database would be an error on PostgreSQL.
     if (query.categoryId !== undefined && query.categoryId !== 0 && !isRowId(query.categoryId)) return pageResult(page, 0, []);
+    if (query.userId !== undefined && !isRowId(query.userId)) return pageResult(page, 0, []);
     const q = query.q?.trim() || undefined;
-    const { total, rows } = await this.feedback.list({ appId, status: query.status, categoryId: query.categoryId, q }, page);
+    const { total, rows } = await this.feedback.list(
+      { appId, status: query.status, categoryId: query.categoryId, q, userId: query.userId },
+      page,
+    );
     return pageResult(page, total, rows);
   }
 

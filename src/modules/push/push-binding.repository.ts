@@ -58,6 +58,17 @@ export class PushBindingRepository {
       .executeTakeFirst();
   }
 
+  /** The user's bound devices, newest first (a user has a handful). */
+  listForUser(appId: string, userId: number): Promise<PushBindingRow[]> {
+    return this.db
+      .selectFrom('push_bindings')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('user_id', '=', userId)
+      .orderBy('id', 'desc')
+      .execute();
+  }
+
   async setSwitch(id: number, on: boolean, now: number): Promise<void> {
     await this.db
       .updateTable('push_bindings')
