@@ -746,6 +746,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/api/users/{id}/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user’s bound push devices, newest first */
+        get: operations["getAdminUsersByIdDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user’s live login sessions, newest first */
+        get: operations["getAdminUsersByIdSessions"];
+        put?: never;
+        post?: never;
+        /** End every session of the user (its tokens answer 10004 at once) */
+        delete: operations["deleteAdminUsersByIdSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/stats/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The app now: users, waiting feedback, devices, pushes in flight */
+        get: operations["getAdminStatsOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api/stats/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Activity per day (new users, feedback, pushes by their created day) and feedback of those days by status */
+        get: operations["getAdminStatsDaily"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/audit": {
         parameters: {
             query?: never;
@@ -11144,6 +11213,925 @@ export interface operations {
             };
         };
     };
+    getAdminUsersByIdDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description row id (positive integer) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 0 */
+                        code: number;
+                        /** @example success */
+                        message: string;
+                        data: {
+                            id: number;
+                            /**
+                             * @description YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE
+                             * @example 2019-05-22 18:20:45
+                             */
+                            created_at: string;
+                            /**
+                             * @description YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE
+                             * @example 2019-05-22 18:20:45
+                             */
+                            updated_at: string;
+                            /** @description android or ios */
+                            client_type: string;
+                            /** @description the push provider the device registered with */
+                            provider: string;
+                            /** @description the user’s switch for this device */
+                            switch: boolean;
+                            /** @description a few characters of each end of the push client id, to tell devices apart; the id itself is not shown */
+                            client_id_hint: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10004: Invalid token: it may be wrong, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10004;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10003: No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10003;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10001: Data not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10001;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10000: Internal error, please try again later */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10000;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAdminUsersByIdSessions: {
+        parameters: {
+            query?: {
+                page_no?: string;
+                page_size?: string;
+            };
+            header?: never;
+            path: {
+                /** @description row id (positive integer) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 0 */
+                        code: number;
+                        /** @example success */
+                        message: string;
+                        data: {
+                            total: number;
+                            pages: number;
+                            current_page: number;
+                            page_size: number;
+                            data: {
+                                id: number;
+                                /**
+                                 * @description YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE
+                                 * @example 2019-05-22 18:20:45
+                                 */
+                                created_at: string;
+                                /**
+                                 * @description YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE
+                                 * @example 2019-05-22 18:20:45
+                                 */
+                                last_used_at: string;
+                                user_agent: string;
+                                ip: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10004: Invalid token: it may be wrong, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10004;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10003: No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10003;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10001: Data not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10001;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10000: Internal error, please try again later */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10000;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteAdminUsersByIdSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description row id (positive integer) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 0 */
+                        code: number;
+                        /** @example success */
+                        message: string;
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10004: Invalid token: it may be wrong, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10004;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10003: No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10003;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10001: Data not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10001;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10000: Internal error, please try again later */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10000;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAdminStatsOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 0 */
+                        code: number;
+                        /** @example success */
+                        message: string;
+                        data: {
+                            /** @description users of the app, disabled ones included (deleted accounts are gone) */
+                            users_total: number;
+                            /** @description users created today, in APPDESK_TIMEZONE */
+                            users_today: number;
+                            /** @description feedback not yet replied to (status 0, pending) */
+                            feedback_waiting: number;
+                            /** @description created_at of the oldest waiting feedback; null when none */
+                            feedback_oldest_waiting_at: string | (never | null);
+                            /** @description push devices bound to users of the app, switched off ones included */
+                            devices_bound: number;
+                            /** @description push messages pending: queued, scheduled or being delivered */
+                            pushes_in_flight: number;
+                        };
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10004: Invalid token: it may be wrong, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10004;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10003: No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10003;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10000: Internal error, please try again later */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10000;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAdminStatsDaily: {
+        parameters: {
+            query: {
+                /** @description days ending today, 1 to 90 */
+                days: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 0 */
+                        code: number;
+                        /** @example success */
+                        message: string;
+                        data: {
+                            /** @description one row per day, oldest first, ending today; days without activity are zeros */
+                            days: {
+                                /**
+                                 * @description YYYY-MM-DD in APPDESK_TIMEZONE
+                                 * @example 2026-12-01
+                                 */
+                                date: string;
+                                new_users: number;
+                                /** @description feedback created that day and not deleted */
+                                feedback_created: number;
+                                /** @description push messages created that day */
+                                pushes: number;
+                                /** @description sums over those push messages */
+                                push_targeted: number;
+                                push_sent: number;
+                                push_failed: number;
+                                push_skipped: number;
+                            }[];
+                            /** @description feedback created in those days, by its status now; every status listed */
+                            feedback_by_status: {
+                                /** @description 0 pending, 1 replied, 2 closed */
+                                feedback_status: number;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description 10005: Invalid request field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10005;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10004: Invalid token: it may be wrong, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10004;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10003: No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10003;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description 10000: Internal error, please try again later */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 10000;
+                        /** @description localised by Accept-Language; branch on code, never on message */
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 10005 */
+                        code: number;
+                        message: string;
+                        data: {
+                            fields?: {
+                                field: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
     getAdminAudit: {
         parameters: {
             query?: {
@@ -12331,6 +13319,8 @@ export interface operations {
                 category_id?: string;
                 /** @description content or contact phone contains */
                 q?: string;
+                /** @description the author’s user id; empty for any */
+                user_id?: string;
             };
             header?: never;
             path?: never;
