@@ -240,7 +240,7 @@ async function migrateTo(handle: DatabaseHandle, name: string, schema?: string):
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error } = await migrator.migrateTo(name);
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
 }
 
 /** The endpoints' statements, as the repository sends them, each with its plan. */

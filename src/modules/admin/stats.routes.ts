@@ -1,7 +1,7 @@
 /** /admin/api/stats: the operator console's dashboard for the app in X-App-Id. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ok, success, Timestamp } from '../../platform/schemas.js';
+import { ok, success } from '../../platform/schemas.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import { DAILY_DAYS_DEFAULT, DAILY_DAYS_MAX, type StatsService } from './stats.service.js';
 
@@ -9,7 +9,8 @@ const OverviewSchema = Type.Object({
   users_total: Type.Integer({ description: 'users of the app, disabled ones included (deleted accounts are gone)' }),
   users_today: Type.Integer({ description: 'users created today, in APPDESK_TIMEZONE' }),
   feedback_waiting: Type.Integer({ description: 'feedback not yet replied to (status 0, pending)' }),
-  feedback_oldest_waiting_at: Type.Union([Timestamp, Type.Null()], {
+  // Timestamp's `examples` is not allowed inside anyOf in OpenAPI 3.0: the same string without it.
+  feedback_oldest_waiting_at: Type.Union([Type.String({ description: 'YYYY-MM-DD HH:mm:ss in APPDESK_TIMEZONE' }), Type.Null()], {
     description: 'created_at of the oldest waiting feedback; null when none',
   }),
   devices_bound: Type.Integer({ description: 'push devices bound to users of the app, switched off ones included' }),
