@@ -47,7 +47,9 @@ export default function AppSettingsPage() {
   const smsOptions = [{ value: '', label: t('envDefault') }, ...SMS_PROVIDERS.map((p) => ({ value: p, label: p }))];
   const smsFields = (SMS_FIELDS as Record<string, Record<string, FieldSpec>>)[smsProvider] ?? {};
 
-  function submit(values: SettingsFormValues) {
+  function submit() {
+    // onFinish's values hold only the fields on screen; the hidden sections are needed too.
+    const values = form.getFieldsValue(true) as SettingsFormValues;
     const stored = app.data!;
     save.mutate({ name: values.name.trim(), push_config: pushConfigFrom(values, stored.push_config), sms_config: smsConfigFrom(values) });
   }

@@ -12,7 +12,7 @@ export interface SettingsFormValues {
   name: string;
   android_provider: string;
   ios_provider: string;
-  webhook_url: string;
+  webhook_url?: string;
   push: Partial<Record<PushSection, Settings>>;
   sms_provider: string;
   sms: Settings;
@@ -76,7 +76,8 @@ export function pushConfigFrom(values: SettingsFormValues, stored: Settings): Se
   for (const [k, v] of Object.entries(stored)) if (isPushSection(k) && v) out[k] = v;
   if (values.android_provider) out.android_provider = values.android_provider;
   if (values.ios_provider) out.ios_provider = values.ios_provider;
-  if (values.webhook_url.trim()) out.webhook_url = values.webhook_url.trim();
+  const webhook = (values.webhook_url ?? '').trim();
+  if (webhook) out.webhook_url = webhook;
   for (const section of sectionsInUse(values.android_provider, values.ios_provider)) {
     out[section] = sectionFromForm(PUSH_FIELDS[section], values.push[section]);
   }
