@@ -1,6 +1,7 @@
 /**
  * The dashboard's charts (recharts, loaded with this page only). Colours come from the
- * theme's tokens so axes, grid and tooltips read in both light and dark.
+ * theme's tokens so axes, grid and tooltips read in both light and dark. No animation: the
+ * figures refresh every minute, and a chart that redraws itself each time distracts.
  */
 import { Empty, theme } from 'antd';
 import type { CSSProperties } from 'react';
@@ -26,7 +27,7 @@ const HEIGHT = 260;
 
 function useChartStyle() {
   const { token } = theme.useToken();
-  const axis = { stroke: token.colorTextTertiary, fontSize: 12 };
+  const axis = { fill: token.colorTextSecondary, fontSize: 12 };
   const tooltip: { contentStyle: CSSProperties; labelStyle: CSSProperties; itemStyle: CSSProperties } = {
     contentStyle: {
       background: token.colorBgElevated,
@@ -56,6 +57,7 @@ export function NewUsersChart({ days }: { days: Day[] }) {
         <YAxis allowDecimals={false} tick={axis} stroke={grid} />
         <Tooltip {...tooltip} />
         <Area
+          isAnimationActive={false}
           type="monotone"
           dataKey="new_users"
           name={t('newUsersSeries')}
@@ -83,6 +85,7 @@ export function FeedbackStatusChart({ byStatus }: { byStatus: Daily['feedback_by
     <ResponsiveContainer width="100%" height={HEIGHT}>
       <PieChart>
         <Pie
+          isAnimationActive={false}
           data={data}
           dataKey="value"
           nameKey="name"
@@ -105,6 +108,8 @@ export function FeedbackStatusChart({ byStatus }: { byStatus: Daily['feedback_by
 export function PushDeliveryChart({ days }: { days: Day[] }) {
   const { t } = useTranslation('dashboard');
   const { token, axis, tooltip, grid } = useChartStyle();
+  if (days.every((d) => d.pushes === 0 && d.push_sent + d.push_failed + d.push_skipped === 0))
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noPushes')} style={{ height: HEIGHT - 40 }} />;
   return (
     <ResponsiveContainer width="100%" height={HEIGHT}>
       <BarChart data={days} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
@@ -113,9 +118,16 @@ export function PushDeliveryChart({ days }: { days: Day[] }) {
         <YAxis allowDecimals={false} tick={axis} stroke={grid} />
         <Tooltip {...tooltip} cursor={{ fill: token.colorFillTertiary }} />
         <Legend wrapperStyle={{ color: token.colorTextSecondary, fontSize: 12 }} />
-        <Bar dataKey="push_sent" name={t('sent')} stackId="push" fill={token.colorSuccess} />
-        <Bar dataKey="push_failed" name={t('failed')} stackId="push" fill={token.colorError} />
-        <Bar dataKey="push_skipped" name={t('skipped')} stackId="push" fill={token.colorWarning} radius={[3, 3, 0, 0]} />
+        <Bar dataKey="push_sent" name={t('sent')} stackId="push" fill={token.colorSuccess} isAnimationActive={false} />
+        <Bar dataKey="push_failed" name={t('failed')} stackId="push" fill={token.colorError} isAnimationActive={false} />
+        <Bar
+          dataKey="push_skipped"
+          name={t('skipped')}
+          stackId="push"
+          fill={token.colorWarning}
+          radius={[3, 3, 0, 0]}
+          isAnimationActive={false}
+        />
       </BarChart>
     </ResponsiveContainer>
   );

@@ -23,6 +23,7 @@ export const messages = {
     pushCount: 'Messages',
     periodTotal: '{{total}} in the period',
     noData: 'No activity in this period',
+    noPushes: 'No pushes in this period',
     openInbox: 'Open the inbox',
   },
   'zh-CN': {
@@ -47,6 +48,7 @@ export const messages = {
     pushCount: '消息数',
     periodTotal: '本期共 {{total}}',
     noData: '本期没有数据',
+    noPushes: '本期没有推送',
     openInbox: '打开收件箱',
   },
 } satisfies Messages;
