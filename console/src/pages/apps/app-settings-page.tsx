@@ -11,6 +11,7 @@ import { Link, useParams } from 'react-router';
 import { api, call } from '../../api/client.ts';
 import { registerMessages } from '../../i18n/index.ts';
 import { useAppMutation, useAppQuery } from '../../shared/app-query.ts';
+import { errorText } from '../../shared/error-text.ts';
 import { PageHeader } from '../../shared/page-header.tsx';
 import { AppManagers } from './app-managers.tsx';
 import { messages } from './messages.ts';
@@ -71,7 +72,7 @@ export default function AppSettingsPage() {
           </Button>
         }
       />
-      {save.error && <Alert type="error" showIcon title={save.error.message} style={{ marginBottom: 16 }} data-testid="app-error" />}
+      {save.error && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 16 }} data-testid="app-error" />}
       <Form form={form} layout="vertical" onFinish={submit} scrollToFirstError>
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={14}>

@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client.ts';
 import { registerMessages } from '../../i18n/index.ts';
 import { useAppMutation } from '../../shared/app-query.ts';
+import { errorText } from '../../shared/error-text.ts';
 import { PageHeader } from '../../shared/page-header.tsx';
 import { useMe } from '../../shell/use-me.ts';
 import { messages } from './messages.ts';
@@ -139,7 +140,7 @@ export default function SecurityPage() {
           <Alert
             type="error"
             showIcon
-            title={(enable.error ?? disable.error)!.message}
+            title={errorText(enable.error ?? disable.error)}
             style={{ marginTop: 16 }}
             data-testid="totp-error"
           />
