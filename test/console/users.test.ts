@@ -121,7 +121,7 @@ describe('users', () => {
     await expect.poll(() => dataRows(page).count(), POLL).toBe(1);
 
     await page.goto(`${srv.url}/admin/users/${alice.id}`);
-    await page.getByTestId('user-profile').getByText('13800138101').waitFor();
+    await page.getByTestId('user-profile').getByText('+86 13800138101').waitFor();
     await page.getByTestId('user-devices').getByText('android').first().waitFor();
     // The client id is shown as a hint only.
     expect(await page.getByTestId('user-devices').textContent()).not.toContain('alice-android-0123456789abcdef');
