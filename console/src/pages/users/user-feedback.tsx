@@ -38,7 +38,7 @@ export function UserFeedback({ userId }: { userId: string }) {
             ),
           },
           { title: t('status'), dataIndex: 'feedback_status', render: (s: number) => <FeedbackStatusTag status={s} /> },
-          { title: t('createdAt'), dataIndex: 'created_at', responsive: ['md' as const] },
+          { title: t('sentAt'), dataIndex: 'created_at', responsive: ['md' as const] },
         ]}
       />
     </Card>
