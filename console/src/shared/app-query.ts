@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@ta
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session-context.tsx';
+import { errorText } from './error-text.ts';
 
 export function useAppQuery<T>(key: readonly unknown[], fn: () => Promise<T>, options: Partial<UseQueryOptions<T>> = {}) {
   const { appId } = useSession();
@@ -27,6 +28,6 @@ export function useAppMutation<A, T>(fn: (args: A) => Promise<T>, refresh: reado
       if (successKey) void message.success(t(successKey));
       await Promise.all(refresh.map((area) => queries.invalidateQueries({ queryKey: [appId, area] })));
     },
-    onError: (e) => void message.error(e.message),
+    onError: (e) => void message.error(errorText(e)),
   });
 }

@@ -1,0 +1,38 @@
+import type { Messages } from '../../i18n/index.ts';
+
+export const messages = {
+  en: {
+    title: 'Audit log',
+    time: 'Time',
+    manager: 'Manager',
+    action: 'Action',
+    target: 'Target',
+    app: 'App',
+    ip: 'IP',
+    anyAction: 'Any action',
+    anyManager: 'Any manager',
+    anyApp: 'Every app',
+    before: 'Before',
+    after: 'After',
+    change: 'Change',
+    noDetail: 'No detail recorded',
+    operatorScope: 'You see the changes to users, feedback, FAQ and push of the app you are in.',
+  },
+  'zh-CN': {
+    title: '操作日志',
+    time: '时间',
+    manager: '管理员',
+    action: '操作',
+    target: '对象',
+    app: '应用',
+    ip: 'IP',
+    anyAction: '全部操作',
+    anyManager: '全部管理员',
+    anyApp: '全部应用',
+    before: '修改前',
+    after: '修改后',
+    change: '变更内容',
+    noDetail: '没有记录详情',
+    operatorScope: '你可以看到当前应用中用户、反馈、常见问题和推送的变更。',
+  },
+} satisfies Messages;
