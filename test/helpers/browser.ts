@@ -87,6 +87,7 @@ export async function adminToken(url: string): Promise<string> {
   return res.body.data.access_token as string;
 }
 
-export function adminHeaders(token: string, appId = '_default'): Record<string, string> {
-  return { authorization: `Token ${token}`, 'x-app-id': appId };
+/** Admin API headers; no X-App-Id means the default app (its id is ""). */
+export function adminHeaders(token: string, appId = ''): Record<string, string> {
+  return { authorization: `Token ${token}`, ...(appId ? { 'x-app-id': appId } : {}) };
 }
