@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { common } from './common.ts';
+import { messages as feedback } from '../pages/feedback/messages.ts';
+import { messages as feedbackCategories } from '../pages/feedback-categories/messages.ts';
 
 /** Every key path of a message tree, `a.b.c`. */
 function keys(tree: Record<string, unknown>, prefix = ''): string[] {
@@ -11,5 +13,14 @@ function keys(tree: Record<string, unknown>, prefix = ''): string[] {
 describe('shared messages', () => {
   it('say the same things in both languages', () => {
     expect(keys(common['zh-CN']).sort()).toEqual(keys(common.en).sort());
+  });
+});
+
+describe.each([
+  ['feedback', feedback],
+  ['feedbackCategories', feedbackCategories],
+] as const)('%s messages', (_, m) => {
+  it('say the same things in both languages', () => {
+    expect(keys(m['zh-CN']).sort()).toEqual(keys(m.en).sort());
   });
 });
