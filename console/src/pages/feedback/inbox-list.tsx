@@ -33,7 +33,7 @@ export function InboxList(props: InboxListProps) {
 
   return (
     <Flex vertical className="inbox__list-body">
-      <Spin spinning={loading} wrapperClassName="inbox__list-spin">
+      <Spin spinning={loading} classNames={{ root: 'inbox__list-spin' }}>
         <div ref={listRef} role="listbox" aria-label={t('list.label')} className="inbox__rows" data-testid="feedback-list">
           {rows.length === 0 && !loading ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(props.filtered ? 'list.empty' : 'list.emptyAll')} />

@@ -44,8 +44,19 @@ export default function InboxPage() {
   // A page turned by j/k opens on its first or last row once that page has arrived.
   const pendingPick = useRef<'first' | 'last' | null>(null);
 
-  const go = (id: number | null, f: Filters = filters) => void navigate(`/feedback${id === null ? '' : `/${id}`}${writeFilters(f)}`);
-  const setFilters = (next: Partial<Filters>) => go(selectedId, { ...filters, ...next });
+  // Where the inbox is as of the last change: keys and filters used faster than React
+  // renders (a held j, a search typed right after a filter) build on the previous change,
+  // not on the last render.
+  const at = useRef({ id: selectedId, filters });
+  useEffect(() => {
+    at.current = { id: selectedId, filters };
+  }, [selectedId, filters]);
+
+  const go = (id: number | null, f: Filters = at.current.filters) => {
+    at.current = { id, filters: f };
+    void navigate(`/feedback${id === null ? '' : `/${id}`}${writeFilters(f)}`);
+  };
+  const setFilters = (next: Partial<Filters>) => go(at.current.id, { ...at.current.filters, ...next });
 
   const list = useAppQuery(
     ['feedback', 'list', filters],
@@ -80,7 +91,7 @@ export default function InboxPage() {
     switch (s) {
       case 'next':
       case 'previous': {
-        const m = move({ ids, selected: selectedId, page: filters.page, pages: list.data?.pages ?? 0 }, s);
+        const m = move({ ids, selected: at.current.id, page: at.current.filters.page, pages: list.data?.pages ?? 0 }, s);
         if (m.kind === 'select') go(m.id);
         else if (m.kind === 'page') {
           pendingPick.current = m.pick;
