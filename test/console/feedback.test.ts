@@ -132,8 +132,6 @@ describe('feedback inbox', () => {
     await box.press('Escape');
     await poll(() => box.evaluate((el) => el === document.activeElement)).toBe(false);
 
-    await screenshot(page, 'feedback-inbox');
-
     // Status switch: closed, as the server now says too.
     await page.getByTestId('status-switch').getByText('Closed').click();
     await poll(() => page.getByTestId('conversation-status').textContent()).toBe('Closed');
@@ -165,6 +163,9 @@ describe('feedback inbox', () => {
     await page.keyboard.press('j');
     await page.waitForURL(new RegExp(`/admin/feedback/${printer}$`));
     await page.getByTestId('conversation').getByText('The printer page crashes when I tap Share.').waitFor();
+    await page.getByTestId('bubble-operator').waitFor();
+    await poll(() => item(page, printer).getAttribute('aria-selected')).toBe('true');
+    await screenshot(page, 'feedback-inbox');
     await page.keyboard.press('ArrowDown');
     await page.waitForURL(new RegExp(`/admin/feedback/${erased}$`));
     await page.getByTestId('user-deleted').waitFor();

@@ -102,7 +102,7 @@ export function Conversation({
         column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 3 }}
         className="inbox__facts"
         items={[
-          { key: 'user', label: t('user.open'), children: <UserLink userId={fb.user_id} /> },
+          { key: 'user', label: t('user.label'), children: <UserLink userId={fb.user_id} /> },
           {
             key: 'contact',
             label: t('conversation.contact'),

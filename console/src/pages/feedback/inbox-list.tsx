@@ -92,8 +92,10 @@ function InboxRow({
       }}
     >
       <Flex justify="space-between" align="baseline" gap={8}>
-        <Typography.Text strong={waiting} ellipsis type={row.user_id === null ? 'secondary' : undefined}>
-          {who}
+        <Typography.Text ellipsis>
+          <Typography.Text strong={waiting} type={row.user_id === null ? 'secondary' : undefined}>
+            {who}
+          </Typography.Text>
           <Typography.Text type="secondary" className="inbox__row-category">
             {' · '}
             {category.kind === 'named'

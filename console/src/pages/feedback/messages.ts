@@ -14,7 +14,7 @@ export const messages = {
     },
     status: { pending: 'Pending', replied: 'Replied', closed: 'Closed', unknown: 'Unknown' },
     category: { none: 'No category', deleted: 'Deleted category #{{id}}' },
-    user: { id: 'User #{{id}}', deleted: 'Deleted user', open: 'Open user' },
+    user: { id: 'User #{{id}}', deleted: 'Deleted user', label: 'User' },
     list: { empty: 'No feedback matches', emptyAll: 'No feedback yet', label: 'Feedback list' },
     conversation: {
       pick: 'Pick a feedback on the left to read it',
@@ -66,7 +66,7 @@ export const messages = {
     },
     status: { pending: '待处理', replied: '已回复', closed: '已关闭', unknown: '未知' },
     category: { none: '未分类', deleted: '已删除的分类 #{{id}}' },
-    user: { id: '用户 #{{id}}', deleted: '已注销用户', open: '查看用户' },
+    user: { id: '用户 #{{id}}', deleted: '已注销用户', label: '用户' },
     list: { empty: '没有符合条件的反馈', emptyAll: '暂无反馈', label: '反馈列表' },
     conversation: {
       pick: '在左侧选择一条反馈查看',

@@ -36,7 +36,7 @@ export function ReplyBox({
   }
 
   return (
-    <Form form={form} className="inbox__reply" onFinish={() => void submit()} data-testid="reply-form">
+    <Form form={form} layout="vertical" className="inbox__reply" onFinish={() => void submit()} data-testid="reply-form">
       <Form.Item
         name="reply"
         label={t('reply.label')}
