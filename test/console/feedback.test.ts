@@ -255,6 +255,8 @@ describe('feedback categories', () => {
     await page.getByTestId('categories-table').getByText('Feature ideas').waitFor();
     await poll(async () => (await categories()).map((c) => c.name)).toContain('Feature ideas');
     expect((await categories()).map((c) => c.name)).not.toContain('Feature request');
+    // The "Saved" toast goes by itself; the screenshot shows the page, not it.
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     await screenshot(page, 'feedback-categories');
 
     await page.getByRole('button', { name: 'Delete Feature ideas' }).click();
