@@ -3,6 +3,8 @@ import { common } from './common.ts';
 import { messages as apps } from '../pages/apps/messages.ts';
 import { messages as audit } from '../pages/audit/messages.ts';
 import { messages as dashboard } from '../pages/dashboard/messages.ts';
+import { messages as feedback } from '../pages/feedback/messages.ts';
+import { messages as feedbackCategories } from '../pages/feedback-categories/messages.ts';
 import { messages as managers } from '../pages/managers/messages.ts';
 import { messages as security } from '../pages/security/messages.ts';
 import { messages as users } from '../pages/users/messages.ts';
@@ -20,8 +22,11 @@ describe('shared messages', () => {
   });
 });
 
-describe.each(Object.entries({ apps, audit, dashboard, managers, security, users }))('the %s page', (_, messages) => {
-  it('says the same things in both languages', () => {
-    expect(keys(messages['zh-CN']).sort()).toEqual(keys(messages.en).sort());
-  });
-});
+describe.each(Object.entries({ apps, audit, dashboard, feedback, feedbackCategories, managers, security, users }))(
+  'the %s page',
+  (_, messages) => {
+    it('says the same things in both languages', () => {
+      expect(keys(messages['zh-CN']).sort()).toEqual(keys(messages.en).sort());
+    });
+  },
+);
