@@ -16,7 +16,8 @@ export interface PhoneLimits {
 export const IOS: PhoneLimits = { titleColumns: 34, bodyColumns: 40, bodyLines: 4, foldLines: false };
 export const ANDROID: PhoneLimits = { titleColumns: 34, bodyColumns: 42, bodyLines: 1, foldLines: true };
 
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1faff}\u{20000}-\u{3fffd}]/u;
+const WIDE =
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1faff}\u{20000}-\u{3fffd}]/u;
 
 export function columns(ch: string): number {
   return WIDE.test(ch) ? 2 : 1;
@@ -30,7 +31,7 @@ export function fitLine(text: string, width: number): string {
     used += columns(chars[i]!);
     if (used > width) {
       // Make room for the ellipsis (one column).
-      let out = chars.slice(0, i);
+      const out = chars.slice(0, i);
       let w = out.reduce((n, c) => n + columns(c), 0);
       while (w + 1 > width && out.length > 0) w -= columns(out.pop()!);
       return out.join('').trimEnd() + ELLIPSIS;
