@@ -1,6 +1,6 @@
 /** The article form: metadata on top, then Markdown and its live preview side by side. */
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
-import { AutoComplete, Button, Card, Col, Form, Input, InputNumber, Row, Space, Switch, Typography } from 'antd';
+import { AutoComplete, Button, Card, Col, Flex, Form, Input, InputNumber, Row, Space, Switch, Typography } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -127,18 +127,24 @@ export function FaqEditorForm({ id, initial }: { id: number | null; initial: Faq
             <Form.Item
               name="content"
               label={t('field.content')}
-              extra={t('markdownHelp')}
               rules={[{ required: true, message: t('rule.required') }, max(FAQ_LIMITS.content), notBlank]}
-              style={{ marginBottom: 0 }}
+              style={{ marginBottom: 4 }}
             >
               <Input.TextArea
-                autoSize={{ minRows: 18, maxRows: 28 }}
+                autoSize={{ minRows: 20, maxRows: 30 }}
                 maxLength={FAQ_LIMITS.content}
-                showCount
                 spellCheck
                 style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 13 }}
               />
             </Form.Item>
+            <Flex justify="space-between" gap={12}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('markdownHelp')}
+              </Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+                {t('chars', { count: (values.content ?? '').length, max: FAQ_LIMITS.content })}
+              </Typography.Text>
+            </Flex>
           </Col>
           <Col xs={24} xl={12}>
             <Typography.Text style={{ display: 'block', paddingBottom: 8 }}>{t('preview')}</Typography.Text>

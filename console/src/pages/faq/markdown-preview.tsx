@@ -15,8 +15,8 @@ export function MarkdownPreview({ source, emptyText }: { source: string; emptyTe
         borderRadius: token.borderRadius,
         background: token.colorBgContainer,
         padding: '4px 16px',
-        minHeight: 420,
-        maxHeight: 640,
+        minHeight: 450,
+        maxHeight: 660,
         overflow: 'auto',
         boxSizing: 'border-box',
       }}

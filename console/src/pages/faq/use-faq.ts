@@ -1,4 +1,5 @@
 /** The FAQ area's server calls: the list page and the editor share them. */
+import { keepPreviousData } from '@tanstack/react-query';
 import { api, call, type paths } from '../../api/client.ts';
 import { useAppMutation, useAppQuery } from '../../shared/app-query.ts';
 import type { PageState } from '../../shared/pagination.ts';
@@ -11,8 +12,11 @@ export interface FaqFilters {
 }
 
 export function useFaqPage(page: PageState, filters: FaqFilters) {
-  return useAppQuery(['faq', 'list', page, filters], () =>
-    call(api.GET('/admin/api/faq', { params: { query: { ...pageQuery(page), q: filters.q, category: filters.category } } })),
+  // The previous page stays on screen (dimmed by the table's spinner) while the next loads.
+  return useAppQuery(
+    ['faq', 'list', page, filters],
+    () => call(api.GET('/admin/api/faq', { params: { query: { ...pageQuery(page), q: filters.q, category: filters.category } } })),
+    { placeholderData: keepPreviousData },
   );
 }
 

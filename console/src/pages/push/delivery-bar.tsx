@@ -38,7 +38,7 @@ export function DeliveryBar({ push, compact = false }: { push: PushFigures; comp
   );
   const figures = (
     <Typography.Text type="secondary" style={{ fontSize: compact ? 12 : 14, whiteSpace: 'nowrap' }} data-testid="delivery-figures">
-      {push.sent} / {push.failed} / {push.skipped} · {push.targeted}
+      {push.targeted > 0 ? t('figures.compact', { done: s.done, targeted: push.targeted, failed: push.failed }) : '—'}
     </Typography.Text>
   );
   if (!compact) return bar;

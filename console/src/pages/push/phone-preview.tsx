@@ -42,7 +42,7 @@ function Icon({ round }: { round: boolean }) {
 function Screen({ label, icon, children }: { label: string; icon: ReactNode; children: ReactNode }) {
   const { token } = theme.useToken();
   return (
-    <Flex vertical gap={6} style={{ flex: '1 1 240px', minWidth: 0 }}>
+    <Flex vertical gap={6} style={{ flex: '1 1 260px', minWidth: 0, maxWidth: 340 }}>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {icon} {label}
       </Typography.Text>
@@ -76,7 +76,7 @@ export function PhonePreview({ appName, title, body }: Props) {
   };
   const line = { whiteSpace: 'pre' as const, overflow: 'hidden' };
   return (
-    <Flex gap={16} wrap data-testid="phone-preview">
+    <Flex gap={16} wrap justify="center" data-testid="phone-preview">
       <Screen label="iOS" icon={<AppleFilled />}>
         <div data-testid="preview-ios" style={{ ...card, borderRadius: 16, padding: '10px 12px' }}>
           <Flex align="center" gap={8} style={{ marginBottom: 4 }}>

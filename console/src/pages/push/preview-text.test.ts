@@ -13,7 +13,12 @@ describe('phone preview text', () => {
   });
 
   it('wraps the body by columns and cuts the last allowed line', () => {
-    expect(fitLines('aaaa bbbb', 4, 3)).toEqual(['aaaa', ' bbb', 'b']);
+    expect(fitLines('aaaa bbbb', 4, 3)).toEqual(['aaaa', 'bbbb']);
+    // At a space, not inside a word.
+    expect(fitLines('the quick brown fox', 10, 3)).toEqual(['the quick', 'brown fox']);
+    expect(fitLines('the quick brown fox jumps', 10, 2)).toEqual(['the quick', 'brown fox…']);
+    // CJK wraps anywhere.
+    expect(fitLines('你好世界你好', 4, 3)).toEqual(['你好', '世界', '你好']);
     expect(fitLines('aaaabbbbcccc', 4, 2)).toEqual(['aaaa', 'bbb…']);
     expect(fitLines('one\ntwo\nthree', 10, 2)).toEqual(['one', 'two…']);
     expect(fitLines('one\ntwo', 10, 2)).toEqual(['one', 'two']);

@@ -40,24 +40,42 @@ export function fitLine(text: string, width: number): string {
   return text;
 }
 
-/** Lines as the phone wraps them (by column, at most `lines`), the last one cut with "…". */
+/** The last allowed line: what is left, with "…" when anything follows or it does not fit. */
+function lastLine(tail: string, width: number, more: boolean): string {
+  const w = Array.from(tail).reduce((n, c) => n + columns(c), 0);
+  if (!more) return fitLine(tail, width);
+  return w + 1 <= width ? tail.trimEnd() + ELLIPSIS : fitLine(tail, width);
+}
+
+/**
+ * Lines as the phone wraps them (at most `lines`, the last one cut with "…"): at a space
+ * when the line ends inside a word, anywhere for a word longer than a line or for CJK.
+ */
 export function fitLines(text: string, width: number, lines: number): string[] {
   const out: string[] = [];
   const paragraphs = text.split(/\r?\n/);
   for (let p = 0; p < paragraphs.length; p++) {
     let rest = Array.from(paragraphs[p]!);
     do {
+      if (out.length === lines - 1) {
+        out.push(lastLine(rest.join(''), width, p < paragraphs.length - 1));
+        return out;
+      }
       let used = 0;
       let n = 0;
       while (n < rest.length && used + columns(rest[n]!) <= width) used += columns(rest[n++]!);
-      const line = rest.slice(0, n).join('');
-      rest = rest.slice(n);
-      const more = rest.length > 0 || p < paragraphs.length - 1;
-      if (out.length === lines - 1 && more) {
-        out.push(fitLine(line + ELLIPSIS.repeat(2), width).replace(/…+$/, ELLIPSIS));
-        return out;
+      let next = n;
+      if (n < rest.length && rest[n] !== ' ') {
+        const space = rest.lastIndexOf(' ', n - 1);
+        if (space > 0) {
+          n = space;
+          next = space + 1;
+        }
+      } else if (n < rest.length) {
+        next = n + 1;
       }
-      out.push(line);
+      out.push(rest.slice(0, n).join('').trimEnd());
+      rest = rest.slice(next);
     } while (rest.length > 0);
   }
   return out;

@@ -69,7 +69,7 @@ export default function PushListPage() {
           size="middle"
           columns={columns}
           dataSource={list.data?.data}
-          loading={list.isLoading}
+          loading={list.isLoading || list.isPlaceholderData}
           pagination={{ ...tablePagination(page, list.data?.total, setPage), showTotal: (total) => t('common:shell.total', { total }) }}
           locale={{
             emptyText: list.isError ? (

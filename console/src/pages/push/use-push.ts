@@ -1,4 +1,5 @@
 /** The push area's server calls, shared by its three pages. */
+import { keepPreviousData } from '@tanstack/react-query';
 import { api, call, type paths } from '../../api/client.ts';
 import { useAppMutation, useAppQuery } from '../../shared/app-query.ts';
 import { pageQuery, type PageState } from '../../shared/pagination.ts';
@@ -10,6 +11,7 @@ export type NewPushBody = NonNullable<paths['/admin/api/push']['post']['requestB
 export function usePushPage(page: PageState) {
   return useAppQuery(['push', 'list', page], () => call(api.GET('/admin/api/push', { params: { query: pageQuery(page) } })), {
     refetchInterval: (q) => (q.state.data?.data.some((m) => !isFinal(m.push_status)) ? 3000 : false),
+    placeholderData: keepPreviousData,
   });
 }
 
