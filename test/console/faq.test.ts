@@ -13,6 +13,7 @@ import {
   screenshot,
   signIn,
   startConsoleServer,
+  STEP_MS,
   type ConsoleServer,
 } from '../helpers/browser.js';
 import { call } from '../helpers/server-process.js';
@@ -102,7 +103,7 @@ describe('console FAQ', () => {
     expect(await statusOf(page, TITLE)).toBe('Draft');
 
     await page.getByLabel(`Publish: ${TITLE}`, { exact: true }).click();
-    await expect.poll(() => statusOf(page, TITLE)).toBe('Published');
+    await expect.poll(() => statusOf(page, TITLE), { timeout: STEP_MS }).toBe('Published');
     const seen = (await publishedTitles()).find((f) => f.title === TITLE);
     expect(seen?.content).toBe(MARKDOWN);
     const one = await call(srv.url, 'GET', `/api/faq/${id}`);
@@ -113,13 +114,23 @@ describe('console FAQ', () => {
     const sort = page.getByLabel(`Sort: ${TITLE}`, { exact: true });
     await sort.fill('99');
     await sort.press('Enter');
-    await expect.poll(async () => (await publishedTitles())[0]?.title).toBe(TITLE);
+    await expect.poll(async () => (await publishedTitles())[0]?.title, { timeout: STEP_MS }).toBe(TITLE);
     await screenshot(page, 'faq-list');
 
     await page.getByLabel(`Unpublish: ${TITLE}`, { exact: true }).click();
-    await expect.poll(() => statusOf(page, TITLE)).toBe('Draft');
+    await expect.poll(() => statusOf(page, TITLE), { timeout: STEP_MS }).toBe('Draft');
     expect((await publishedTitles()).map((f) => f.title)).not.toContain(TITLE);
     await context.close();
+
+    // On a tablet, in Chinese and the dark theme: the preview stacks under the editor.
+    const tablet = await newContext(browser, { locale: 'zh-CN', colorScheme: 'dark' });
+    const tab = await tablet.newPage();
+    await tab.setViewportSize({ width: 768, height: 1024 });
+    await signIn(tab, srv.url);
+    await tab.goto(`${srv.url}/admin/faq/${id}`);
+    await tab.getByTestId('markdown-preview').getByRole('heading', { name: 'Your orders' }).waitFor();
+    await screenshot(tab, 'faq-editor-tablet-zh-dark');
+    await tablet.close();
   }, 180_000);
 
   it('filters by category and text on the server, and deletes after a confirmation', async () => {
@@ -129,12 +140,12 @@ describe('console FAQ', () => {
     await page.goto(`${srv.url}/admin/faq?category=Billing`);
     const table = page.getByTestId('faq-table');
     await table.getByText('Refunds for annual plans').waitFor();
-    await expect.poll(() => table.locator('tr.ant-table-row').count()).toBe(2);
+    await expect.poll(() => table.locator('tr.ant-table-row').count(), { timeout: STEP_MS }).toBe(2);
 
     await page.getByLabel('Search title or content', { exact: true }).fill('refunds');
     await page.getByLabel('Search title or content', { exact: true }).press('Enter');
     await page.waitForURL(/q=refunds/);
-    await expect.poll(() => table.locator('tr.ant-table-row').count()).toBe(1);
+    await expect.poll(() => table.locator('tr.ant-table-row').count(), { timeout: STEP_MS }).toBe(1);
 
     await page.getByLabel('Delete: Refunds for annual plans', { exact: true }).click();
     await page.getByRole('tooltip').getByRole('button', { name: 'Delete' }).click();

@@ -14,6 +14,7 @@ import {
   screenshot,
   signIn,
   startConsoleServer,
+  STEP_MS,
   type ConsoleServer,
 } from '../helpers/browser.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
@@ -93,7 +94,7 @@ describe('console push', () => {
     await page.getByRole('button', { name: 'Add a key' }).click();
     await page.getByLabel('Key 1', { exact: true }).fill('page');
     await page.getByLabel('Value 1', { exact: true }).fill('orders/1042');
-    await expect.poll(() => page.getByTestId('extras-bytes').textContent()).toBe('25 / 2048 bytes');
+    await expect.poll(() => page.getByTestId('extras-bytes').textContent(), { timeout: STEP_MS }).toBe('22 / 2048 bytes');
 
     // The preview cuts as phones do: one line of title on both, one line of body on Android.
     const iosTitle = await page.getByTestId('preview-ios-title').textContent();
@@ -135,6 +136,19 @@ describe('console push', () => {
     expect(api.body.data).toMatchObject(shown);
     await screenshot(page, 'push-detail');
     await context.close();
+
+    // On a tablet, in Chinese and the dark theme.
+    const tablet = await newContext(browser, { locale: 'zh-CN', colorScheme: 'dark' });
+    const tab = await tablet.newPage();
+    await tab.setViewportSize({ width: 1024, height: 768 });
+    await signIn(tab, srv.url);
+    await tab.goto(`${srv.url}/admin/push/${id}`);
+    await tab.getByTestId('delivery-state').getByText('发送已结束').waitFor();
+    await screenshot(tab, 'push-detail-tablet-zh-dark');
+    await tab.goto(`${srv.url}/admin/push/new`);
+    await tab.getByTestId('phone-preview').waitFor();
+    await screenshot(tab, 'push-compose-tablet-zh-dark');
+    await tablet.close();
   }, 180_000);
 
   it('cancels a scheduled push from the list after a confirmation', async () => {
