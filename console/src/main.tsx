@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
+import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppdeskError } from './api/client.ts';
 import { SessionProvider } from './auth/session-context.tsx';
 import './i18n/index.ts';
@@ -19,16 +19,30 @@ const queries = new QueryClient({
   },
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queries}>
-      <BrowserRouter basename="/admin">
+/**
+ * A data router (for useBlocker: editors ask before unsaved changes are lost), with the
+ * whole app under one splat route so AppRoutes keeps its own <Routes>.
+ */
+const router = createBrowserRouter(
+  [
+    {
+      path: '*',
+      element: (
         <PreferencesProvider>
           <SessionProvider>
             <AppRoutes />
           </SessionProvider>
         </PreferencesProvider>
-      </BrowserRouter>
+      ),
+    },
+  ],
+  { basename: '/admin' },
+);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queries}>
+      <RouterProvider router={router} />
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -5,6 +5,8 @@ import { messages as audit } from '../pages/audit/messages.ts';
 import { messages as dashboard } from '../pages/dashboard/messages.ts';
 import { messages as feedback } from '../pages/feedback/messages.ts';
 import { messages as feedbackCategories } from '../pages/feedback-categories/messages.ts';
+import { messages as faq } from '../pages/faq/messages.ts';
+import { messages as push } from '../pages/push/messages.ts';
 import { messages as managers } from '../pages/managers/messages.ts';
 import { messages as security } from '../pages/security/messages.ts';
 import { messages as users } from '../pages/users/messages.ts';
@@ -22,7 +24,7 @@ describe('shared messages', () => {
   });
 });
 
-describe.each(Object.entries({ apps, audit, dashboard, feedback, feedbackCategories, managers, security, users }))(
+describe.each(Object.entries({ apps, audit, dashboard, faq, feedback, feedbackCategories, managers, push, security, users }))(
   'the %s page',
   (_, messages) => {
     it('says the same things in both languages', () => {
