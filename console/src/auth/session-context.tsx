@@ -17,6 +17,8 @@ interface SessionState {
   setAppId: (appId: string) => void;
 }
 
+const EXPIRED_KEY = 'appdesk.console.expired';
+
 const SessionContext = createContext<SessionState | null>(null);
 
 export function useSession(): SessionState {
@@ -40,6 +42,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // RequireAuth does the redirect (one navigation, with ?next= and the reason).
   useEffect(() => {
     onSessionExpired(() => {
+      // Also kept outside React, so the reason survives however the redirect gets rendered.
+      sessionStorage.setItem(EXPIRED_KEY, '1');
       saveSession(null);
       setExpired(true);
       setSession(null);
@@ -52,12 +56,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       session,
       signIn: (s) => {
+        sessionStorage.removeItem(EXPIRED_KEY);
         saveSession(s);
         setExpired(false);
         setSession(s);
       },
       signOut,
-      expired,
+      expired: expired || sessionStorage.getItem(EXPIRED_KEY) === '1',
       appId,
       setAppId: (id) => {
         saveAppId(id);

@@ -157,7 +157,10 @@ export default function ManagersPage() {
         pagination={tablePagination(page, list.data?.total, setPage)}
         scroll={{ x: 'max-content' }}
       />
+      {/* A fresh dialog (and form store) per opening: with one shared store, Edit opened
+          right after Create kept Create's emptied fields instead of the manager's. */}
       <ManagerForm
+        key={form === null ? 'closed' : form.editing ? `edit-${form.editing.id}` : 'create'}
         open={form !== null}
         editing={form?.editing ?? null}
         busy={create.isPending || update.isPending}
