@@ -25,7 +25,7 @@ let admin: Record<string, string>;
 beforeAll(async () => {
   [browser, srv] = await Promise.all([launchBrowser(), startConsoleServer()]);
   // No X-App-Id: the default app, the one the client API reads without a header.
-  admin = { authorization: adminHeaders(await adminToken(srv.url)).authorization! };
+  admin = adminHeaders(await adminToken(srv.url));
   // A list worth looking at: published and draft articles in two categories.
   const seed = [
     { title: 'How do I reset my password?', category: 'Account', sort: 10, is_published: true },

@@ -55,7 +55,7 @@ beforeAll(async () => {
     startConsoleServer({ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: sms.url, CODE_SEND_INTERVAL_SECONDS: '0' }),
   ]);
   // The default app is the one without X-App-Id (""); "_default" names it only in /admin/api/apps.
-  admin = adminHeaders(await adminToken(srv.url), '');
+  admin = adminHeaders(await adminToken(srv.url));
 }, 300_000);
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  adminHeaders,
   adminToken,
   launchBrowser,
   newContext,
@@ -40,7 +41,7 @@ async function confirm(page: Page) {
 
 beforeAll(async () => {
   [browser, srv] = await Promise.all([launchBrowser(), startConsoleServer()]);
-  admin = { authorization: `Token ${await adminToken(srv.url)}` };
+  admin = adminHeaders(await adminToken(srv.url));
 }, 300_000);
 
 afterAll(async () => {

@@ -52,7 +52,7 @@ beforeAll(async () => {
     launchBrowser(),
     startConsoleServer({ PUSH_PROVIDER: 'webhook', PUSH_WEBHOOK_URL: hook.url, SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: sms.url }),
   ]);
-  admin = { authorization: adminHeaders(await adminToken(srv.url)).authorization! };
+  admin = adminHeaders(await adminToken(srv.url));
   await userWithDevices('13900000001', [
     { id: 'console-a1', type: 'android' },
     { id: 'console-i1', type: 'ios' },
