@@ -7,14 +7,14 @@
  * throughput ratio cannot; callgrind is steadier still, but takes many minutes per run.
  * `--servers a.js,b.js@warn` measures several builds (or levels) alternately (A B B A ...).
  *
- *   node --import tsx bench/cpu-per-request.ts [--only a,b] [--requests 20000] [--rounds 4] [--servers dist/server.js]
+ *   node --import tsx bench/cpu-per-request.ts [--only a,b] [--requests 20000] [--rounds 4] [--servers dist/server.js] [--node-flags "--cpu-prof"]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { cpuTicks, start, stop, freePort } from './process.js';
+import { cpuTicks, freePort, SERVER_NODE_FLAGS, start, stop } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
 const { values } = parseArgs({
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '20000' },
     rounds: { type: 'string', default: '4' },
     servers: { type: 'string', default: 'dist/server.js' },
+    /** Extra node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const TICK_US = 10_000; // USER_HZ = 100
@@ -50,7 +52,7 @@ async function fire(t: Target, amount: number): Promise<void> {
 async function startServer(spec: string, dir: string, smsUrl: string) {
   const [script, level] = spec.split('@') as [string, string | undefined];
   const port = await freePort();
-  const { proc, out } = start(['--max-semi-space-size=8', script], {
+  const { proc, out } = start([...SERVER_NODE_FLAGS, ...values['node-flags'].split(' ').filter(Boolean), script], {
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(dir, 'db')}`,

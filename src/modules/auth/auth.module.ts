@@ -20,6 +20,7 @@ import { authRoutes } from './auth.routes.js';
 import { AuthService } from './auth.service.js';
 import { CodeRepository } from './code.repository.js';
 import { CodeService, type CodeEvents } from './code.service.js';
+import { PairWriter } from './pair-writer.js';
 import { SessionActivity } from './session-activity.js';
 import { SessionCache } from './session-cache.js';
 import { TokenRepository } from './token.repository.js';
@@ -50,7 +51,7 @@ export function createAuthModule(deps: AuthModuleDeps) {
   const codes = new CodeService(config, new CodeRepository(db), deps.limits, deps.sms, deps.email, clock, deps.codeEvents);
   const tokenRows = new TokenRepository(db);
   const activity = new SessionActivity(db, clock);
-  const tokens = new TokenService(config, db, tokenRows, clock, time, new SessionCache(), deps.bus, activity);
+  const tokens = new TokenService(config, db, tokenRows, clock, time, new SessionCache(), deps.bus, activity, new PairWriter(db, tokenRows, clock));
   const accounts = new AccountWriter(db, users, tokenRows, tokens, clock, deps.inbox);
   const auth = new AuthService(db, users, accounts, codes, tokens, deps.hasher, deps.passwords, deps.lockout);
   const lifecycle = new AccountLifecycleService(config, db, users, accounts, codes, tokens, deps.hasher, deps.passwords, deps.lockout);

@@ -14,6 +14,18 @@ export interface TokenPairRow {
   user_is_active: number;
 }
 
+/** A new token pair, its tokens already hashed. */
+export interface NewPair {
+  appId: string;
+  sessionId: number;
+  userId: number;
+  accessHash: string;
+  refreshHash: string;
+  accessExpiresAt: number;
+  refreshExpiresAt: number;
+  now: number;
+}
+
 export interface AccessRow {
   token_id: number;
   session_id: number;
@@ -41,33 +53,40 @@ export class TokenRepository {
     return row.id;
   }
 
-  async insertPair(
-    db: Kysely<Database>,
-    pair: {
-      appId: string;
-      sessionId: number;
-      userId: number;
-      accessHash: string;
-      refreshHash: string;
-      accessExpiresAt: number;
-      refreshExpiresAt: number;
-      now: number;
-    },
-  ): Promise<void> {
+  async insertPair(db: Kysely<Database>, pair: NewPair): Promise<void> {
+    await this.insertPairs(db, [pair]);
+  }
+
+  /** Several pairs in one INSERT (the pair writer's groups). */
+  async insertPairs(db: Kysely<Database>, pairs: readonly NewPair[]): Promise<void> {
     await db
       .insertInto('auth_tokens')
-      .values({
-        app_id: pair.appId,
-        session_id: pair.sessionId,
-        user_id: pair.userId,
-        access_hash: pair.accessHash,
-        refresh_hash: pair.refreshHash,
-        access_expires_at: pair.accessExpiresAt,
-        refresh_expires_at: pair.refreshExpiresAt,
-        rotated_at: null,
-        created_at: pair.now,
-      })
+      .values(
+        pairs.map((pair) => ({
+          app_id: pair.appId,
+          session_id: pair.sessionId,
+          user_id: pair.userId,
+          access_hash: pair.accessHash,
+          refresh_hash: pair.refreshHash,
+          access_expires_at: pair.accessExpiresAt,
+          refresh_expires_at: pair.refreshExpiresAt,
+          rotated_at: null,
+          created_at: pair.now,
+        })),
+      )
       .execute();
+  }
+
+  /** Marks these pairs rotated; answers the ids it marked (not those a concurrent refresh had). */
+  async markRotatedMany(db: Kysely<Database>, ids: readonly number[], now: number): Promise<number[]> {
+    const rows = await db
+      .updateTable('auth_tokens')
+      .set({ rotated_at: now })
+      .where('id', 'in', ids)
+      .where('rotated_at', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   findByRefreshHash(refreshHash: string): Promise<TokenPairRow | undefined> {
@@ -89,15 +108,9 @@ export class TokenRepository {
       .executeTakeFirst();
   }
 
-  /** Marks the pair rotated; false when a concurrent refresh did it first. */
-  async markRotated(id: number, now: number): Promise<boolean> {
-    const res = await this.db
-      .updateTable('auth_tokens')
-      .set({ rotated_at: now })
-      .where('id', '=', id)
-      .where('rotated_at', 'is', null)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1;
+  /** Pairs written for refreshes that lost a race: their tokens were never handed out. */
+  async deleteByAccessHashes(db: Kysely<Database>, hashes: readonly string[]): Promise<void> {
+    await db.deleteFrom('auth_tokens').where('access_hash', 'in', hashes).execute();
   }
 
   async rotatedAt(id: number): Promise<number | null> {

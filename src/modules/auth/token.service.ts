@@ -15,7 +15,8 @@ import { isInvalidation } from './invalidation.js';
 import type { CachedSession, Invalidation, SessionCache } from './session-cache.js';
 import type { BusListener, InvalidationBus } from '../../platform/invalidation-bus.js';
 import type { SessionActivity } from './session-activity.js';
-import type { TokenRepository } from './token.repository.js';
+import type { PairWriter } from './pair-writer.js';
+import type { NewPair, TokenRepository } from './token.repository.js';
 
 export interface TokenAnswer {
   access_token: string;
@@ -40,6 +41,7 @@ export class TokenService {
     private readonly cache: SessionCache,
     private readonly bus: InvalidationBus,
     private readonly activity: SessionActivity,
+    private readonly pairs: PairWriter,
   ) {}
 
   /** What the session cache does with invalidations from other instances (container.ts subscribes it). */
@@ -72,27 +74,36 @@ export class TokenService {
   }
 
   private async issuePair(db: Kysely<Database>, appId: string, sessionId: number, userId: number, now: number): Promise<TokenAnswer> {
+    const { pair, answer } = this.newPair(appId, sessionId, userId, now);
+    await this.tokens.insertPair(db, pair);
+    return answer;
+  }
+
+  private newPair(appId: string, sessionId: number, userId: number, now: number): { pair: NewPair; answer: TokenAnswer } {
     const access = randomAlphanumeric(TOKEN_LENGTH);
     const refresh = randomAlphanumeric(TOKEN_LENGTH);
     const accessExpiresAt = now + this.config.accessTokenTtlSeconds * 1000;
-    await this.tokens.insertPair(db, {
-      appId,
-      sessionId,
-      userId,
-      accessHash: sha256Hex(access),
-      refreshHash: sha256Hex(refresh),
-      accessExpiresAt,
-      refreshExpiresAt: now + this.config.refreshTokenTtlSeconds * 1000,
-      now,
-    });
     return {
-      access_token: access,
-      refresh_token: refresh,
-      expires_at: this.time.format(accessExpiresAt),
-      expires_in: this.config.accessTokenTtlSeconds,
+      pair: {
+        appId,
+        sessionId,
+        userId,
+        accessHash: sha256Hex(access),
+        refreshHash: sha256Hex(refresh),
+        accessExpiresAt,
+        refreshExpiresAt: now + this.config.refreshTokenTtlSeconds * 1000,
+        now,
+      },
+      answer: {
+        access_token: access,
+        refresh_token: refresh,
+        expires_at: this.time.format(accessExpiresAt),
+        expires_in: this.config.accessTokenTtlSeconds,
+      },
     };
   }
 
+  /** Refreshes go through the pair writer: many of them share one commit (pair-writer.ts). */
   async refresh(appId: string, refreshToken: string): Promise<TokenAnswer> {
     const row = await this.tokens.findByRefreshHash(sha256Hex(refreshToken));
     const now = this.clock.now();
@@ -102,9 +113,10 @@ export class TokenService {
     if (row.user_is_active !== 1) throw new AppError(ErrorCode.Forbidden, 'user disabled');
     let rotatedAt = row.rotated_at;
     if (rotatedAt === null) {
-      if (await this.tokens.markRotated(row.id, now)) {
+      const { pair, answer } = this.newPair(appId, row.session_id, row.user_id, now);
+      if (await this.pairs.write(pair, row.id)) {
         await this.invalidate({ kind: 'token', id: row.id });
-        return this.issuePair(this.db, appId, row.session_id, row.user_id, now);
+        return answer;
       }
       rotatedAt = (await this.tokens.rotatedAt(row.id)) ?? now;
     }
@@ -112,7 +124,9 @@ export class TokenService {
       await this.revokeSession(row.session_id);
       throw new AppError(ErrorCode.InvalidToken, 'refresh token reused after rotation: session revoked');
     }
-    return this.issuePair(this.db, appId, row.session_id, row.user_id, now);
+    const { pair, answer } = this.newPair(appId, row.session_id, row.user_id, now);
+    await this.pairs.write(pair);
+    return answer;
   }
 
   async revokeSession(sessionId: number): Promise<void> {
