@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { notFound } from '../../platform/errors.js';
 import type { PageRequest } from '../../platform/pagination.js';
 import type { InboxRepository } from './inbox.repository.js';
-import type { UnreadCounts } from './unread-counts.js';
+import type { Counts, UnreadCounts } from './unread-counts.js';
 
 export class MessageService {
   constructor(
@@ -14,7 +14,7 @@ export class MessageService {
   ) {}
 
   /** Visible messages not among `seenPushIds` (distinct ids), and unread replies: exact, usually from memory. */
-  counts(appId: string, userId: number, seenPushIds: readonly number[]): Promise<{ push_count: number; feedback_count: number }> {
+  counts(appId: string, userId: number, seenPushIds: readonly number[]): Counts | Promise<Counts> {
     return this.unread.counts(appId, userId, seenPushIds);
   }
 

@@ -28,6 +28,11 @@ function isInboxInvalidation(m: unknown): m is WireInvalidation {
   return kind === 'inbox' && (app_id === null || typeof app_id === 'string') && (user_id === null || Number.isSafeInteger(user_id));
 }
 
+export interface Counts {
+  push_count: number;
+  feedback_count: number;
+}
+
 export class UnreadCounts implements InboxChanges {
   private repository: InboxRepository | undefined;
 
@@ -41,9 +46,12 @@ export class UnreadCounts implements InboxChanges {
     this.repository = repository;
   }
 
-  async counts(appId: string, userId: number, seen: readonly number[]): Promise<{ push_count: number; feedback_count: number }> {
-    const hit = this.cache.counts(appId, userId, seen);
-    if (hit) return hit;
+  /** From memory without a promise when cached (the launch-time read of every app). */
+  counts(appId: string, userId: number, seen: readonly number[]): Counts | Promise<Counts> {
+    return this.cache.counts(appId, userId, seen) ?? this.load(appId, userId, seen);
+  }
+
+  private async load(appId: string, userId: number, seen: readonly number[]): Promise<Counts> {
     const repo = this.repository;
     if (!repo) throw new Error('UnreadCounts used before attach()');
     const generation = this.cache.generation;
