@@ -130,10 +130,10 @@ export async function startAppdesk(databaseUrl: string, smsUrl: string, logLevel
   return { proc, base, out };
 }
 
-/** The baseline: raw-server.ts on a port of its own, answering. */
-export async function startRawServer(): Promise<{ proc: ChildProcess; url: string }> {
+/** The baseline: raw-server.ts (or another script of bench/) on a port of its own, answering. */
+export async function startRawServer(script = 'bench/raw-server.ts'): Promise<{ proc: ChildProcess; url: string }> {
   const rawPort = await freePort();
-  const rawServer = start(['--import', 'tsx', 'bench/raw-server.ts'], { PORT: String(rawPort) });
+  const rawServer = start(['--import', 'tsx', script], { PORT: String(rawPort) });
   await waitHttp(`http://127.0.0.1:${rawPort}/`, rawServer.proc, rawServer.out);
   return { proc: rawServer.proc, url: `http://127.0.0.1:${rawPort}/` };
 }

@@ -14,7 +14,7 @@ import { CONNECTIONS, DURATION, log, type Row } from './options.js';
 import { startRawServer, stop } from './process.js';
 import { startSmsReceiver } from './seed.js';
 import { evaluateTargets, printTargets } from './targets.js';
-import { benchDatabase, combine, load, type Measured } from './workloads.js';
+import { benchDatabase, combine, interleaved, load, type Measured } from './workloads.js';
 
 async function main() {
   const { server: sms, url: smsUrl, codes } = await startSmsReceiver();
@@ -31,6 +31,17 @@ async function main() {
     rawRuns.push(r);
     return r;
   };
+
+  // The framework's floor (fastify-bare.ts), for reading the ratios below.
+  log('bare Fastify against the raw server');
+  const bare = await startRawServer('bench/fastify-bare.ts');
+  let floor: { a: Measured; b: Measured };
+  try {
+    await load({ url: bare.url, duration: 1 });
+    floor = await interleaved(raw, (sec) => load({ url: bare.url, duration: sec }));
+  } finally {
+    await stop(bare.proc);
+  }
 
   const dir = mkdtempSync(join(tmpdir(), 'appdesk-bench-'));
   try {
@@ -67,6 +78,16 @@ async function main() {
     errors: all.errors,
     ratio: 1,
     baseline_rps: Math.round(all.rps),
+  });
+  rows.splice(1, 0, {
+    db: '-',
+    workload: 'fastify_bare',
+    rps: Math.round(floor.b.rps),
+    p50_ms: Number(floor.b.p50.toFixed(2)),
+    p99_ms: floor.b.p99,
+    errors: floor.b.errors,
+    ratio: Number((floor.b.rps / floor.a.rps).toFixed(3)),
+    baseline_rps: Math.round(floor.a.rps),
   });
   extra.raw_rps_min = Math.round(Math.min(...rawRuns.map((r) => r.rps)));
   extra.raw_rps_max = Math.round(Math.max(...rawRuns.map((r) => r.rps)));
