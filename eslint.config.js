@@ -55,4 +55,11 @@ export default tseslint.config(
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
+  // Plain-JavaScript bench scripts, run by node without a TypeScript loader (whose own memory
+  // would be counted).
+  {
+    files: ['bench/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
+  },
 );

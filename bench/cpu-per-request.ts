@@ -5,7 +5,8 @@
  * shared machine, CPU time per request drifts much less than requests per second (other
  * tenants slow the server but do not add to its CPU time), so it compares changes where a
  * throughput ratio cannot; callgrind is steadier still, but takes many minutes per run.
- * `--servers a.js,b.js@warn` measures several builds (or levels) alternately (A B B A ...).
+ * `--servers a.js,b.js@warn` measures several builds (or levels) alternately (A B B A ...);
+ * `a.js|--max-semi-space-size=2` adds node flags after those of `npm start` (the last wins).
  *
  *   node --import tsx bench/cpu-per-request.ts [--only a,b] [--requests 20000] [--rounds 4] [--servers dist/server.js] [--node-flags "--cpu-prof"]
  */
@@ -48,11 +49,15 @@ async function fire(t: Target, amount: number): Promise<void> {
   if (r.errors + r.non2xx + r.timeouts > 0) throw new Error(`${t.url}: ${r.errors} errors, ${r.non2xx} non-2xx, ${r.timeouts} timeouts`);
 }
 
-/** `path` or `path@level`: the server's LOG_LEVEL for this one (request lines off at warn). */
+/**
+ * `path`, `path@level` (the server's LOG_LEVEL for this one: request lines off at warn), and
+ * either with `|--flag|--flag`: node flags after those of `npm start`.
+ */
 async function startServer(spec: string, dir: string, smsUrl: string) {
-  const [script, level] = spec.split('@') as [string, string | undefined];
+  const [server, ...flags] = spec.split('|');
+  const [script, level] = server!.split('@') as [string, string | undefined];
   const port = await freePort();
-  const { proc, out } = start([...SERVER_NODE_FLAGS, ...values['node-flags'].split(' ').filter(Boolean), script], {
+  const { proc, out } = start([...SERVER_NODE_FLAGS, ...flags, ...values['node-flags'].split(' ').filter(Boolean), script], {
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(dir, 'db')}`,

@@ -4,6 +4,7 @@
  * tests inject or listen on an ephemeral port.
  */
 import { randomBytes } from 'node:crypto';
+import serializerSelector from '@fastify/fast-json-stringify-compiler';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -19,6 +20,7 @@ import { registerRequestContext } from './platform/request-context.js';
 import { registerRequestLog } from './platform/request-log.js';
 import { lazyChildLogger } from './platform/request-logger.js';
 import { registerValidation } from './platform/validation.js';
+import { lazySerializers } from './platform/lazy-compile.js';
 import { registerJsonBody } from './platform/json-body.js';
 
 export const BODY_LIMIT = 64 * 1024;
@@ -54,6 +56,8 @@ export async function buildApp(container: Container, options: BuildOptions = {})
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     childLoggerFactory: lazyChildLogger,
     genReqId: requestIds(),
+    // Fastify's own serializers (fast-json-stringify), each built at its route's first response.
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers(serializerSelector()) } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);

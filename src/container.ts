@@ -255,6 +255,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     push: pushModule.push,
   });
   await adminModule.managerAuth.bootstrap();
+  // The first manager's hash at start would otherwise keep a thread and its argon2 memory
+  // (about 14 MB resident) for the pool's idle minute.
+  await hasher.releaseThreads?.();
   const healthModule = createHealthModule({ db, redis, metrics, metricsToken: config.metricsToken });
   const { pushQueue, pushDelivery } = pushModule;
   const { activity } = authModule;

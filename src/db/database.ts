@@ -1,12 +1,15 @@
 /**
  * Opens the database named by DATABASE_URL: embedded SQLite (better-sqlite3) or PostgreSQL
- * (pg). Both sit behind the same Kysely instance so every query is written once.
+ * (pg). Both sit behind the same Kysely instance so every query is written once. Only the
+ * driver of the dialect in use is loaded: pg alone is about 2 MB of a SQLite server's memory,
+ * better-sqlite3 a native library a PostgreSQL server never calls.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { foldCase } from '../platform/like.js';
 import { groupCommitSqliteDialect } from './sqlite-driver.js';
 import type { Database } from './tables.js';
@@ -36,9 +39,14 @@ export interface DatabaseOptions {
 
 const IDLE_IN_TRANSACTION_MS = 60_000;
 
+// Both drivers are CommonJS: required on first use, synchronously, as a static import would.
+const require = createRequire(import.meta.url);
+export const loadPg = (): typeof pg => require('pg') as typeof pg;
+const loadSqlite = (): typeof SQLite => require('better-sqlite3') as typeof SQLite;
+
 export function openSqlite(path: string): SQLite.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const raw = new SQLite(path);
+  const raw = new (loadSqlite())(path);
   // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes
   // (only an OS crash can lose the last commits), which is the trade every embedded server makes.
   raw.pragma('journal_mode = WAL');
@@ -58,6 +66,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     const db = new Kysely<Database>({ dialect });
     return { db, dialect: 'sqlite', sqliteStats: driver.stats, close: () => db.destroy() };
   }
+  const pg = loadPg();
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       // bigint (20) and numeric counts: our values fit in a double (epoch ms, ids, counts).

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from '../db/database.js';
 import type { Logger } from 'pino';
 
 export interface BusListener {
@@ -142,7 +143,7 @@ export class PostgresBus implements InvalidationBus {
   private async connect(): Promise<void> {
     const listener = this.listener;
     if (this.closed || !listener) return;
-    const client = new pg.Client(this.clientConfig);
+    const client = new (loadPg().Client)(this.clientConfig);
     client.on('notification', (n) => {
       if (n.channel !== this.channel || !n.payload) return;
       const body = decode(n.payload);

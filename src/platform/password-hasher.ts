@@ -23,18 +23,27 @@ export interface PasswordHasher {
   verifyDummy(password: string): Promise<void>;
   /** Stops the hashing threads. */
   close?(): Promise<void>;
+  /**
+   * Stops the threads now if nothing is being hashed (the next hash starts one again), so
+   * that one-time work, the first manager's hash at start, does not leave a thread and its
+   * argon2 memory behind for the idle timeout.
+   */
+  releaseThreads?(): Promise<void>;
 }
 
 type Task = { op: 'hash'; password: string; memoryCost: number; timeCost: number } | { op: 'verify'; hashed: string; password: string };
 
 export class Argon2Hasher implements PasswordHasher {
   private dummy: Promise<string> | undefined;
-  private readonly pool: Piscina<Task, string | boolean>;
+  private pool: Piscina<Task, string | boolean> | undefined;
   private readonly inFlight = new Set<Promise<string | boolean>>();
+  private closed = false;
 
-  constructor(private readonly options: { memoryCost: number; timeCost: number; concurrency?: number }) {
-    const threads = options.concurrency ?? defaultHashConcurrency();
-    this.pool = new Piscina({
+  constructor(private readonly options: { memoryCost: number; timeCost: number; concurrency?: number }) {}
+
+  private createPool(): Piscina<Task, string | boolean> {
+    const threads = this.options.concurrency ?? defaultHashConcurrency();
+    return new Piscina({
       filename: new URL('./argon2-worker.cjs', import.meta.url).href,
       minThreads: 0,
       maxThreads: threads,
@@ -46,6 +55,11 @@ export class Argon2Hasher implements PasswordHasher {
       // small heaps keep each thread's resident memory small.
       resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
     });
+  }
+
+  /** The threads hashing right now (started on demand). */
+  get threadCount(): number {
+    return this.pool?.threads.length ?? 0;
   }
 
   async hash(password: string): Promise<string> {
@@ -64,11 +78,22 @@ export class Argon2Hasher implements PasswordHasher {
   /** Finishes the hashes queued and running (logins still being answered), then stops. */
   async close(): Promise<void> {
     // Piscina's own close() waits only for tasks already handed to a thread.
+    this.closed = true;
     await Promise.allSettled([...this.inFlight]);
-    await this.pool.destroy();
+    await this.pool?.destroy();
+    this.pool = undefined;
+  }
+
+  async releaseThreads(): Promise<void> {
+    if (this.inFlight.size > 0 || !this.pool) return;
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool.destroy();
   }
 
   private run(task: Task): Promise<string | boolean> {
+    if (this.closed) return Promise.reject(new Error('the password hasher is closed'));
+    this.pool ??= this.createPool();
     const done = this.pool.run(task);
     this.inFlight.add(done);
     const forget = () => this.inFlight.delete(done);

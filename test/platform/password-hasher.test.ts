@@ -53,4 +53,36 @@ describe('Argon2Hasher', () => {
     hashers.pop();
     expect(lowPriorityThreads()).toBe(before);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'releaseThreads() stops an idle pool at once, and the next hash starts a thread again',
+    async () => {
+      const before = lowPriorityThreads();
+      const h = new Argon2Hasher({ memoryCost: 1024, timeCost: 1, concurrency: 1 });
+      hashers.push(h);
+      const first = await h.hash('first');
+      // Without the release, the thread would stay for the pool's idle minute.
+      expect(h.threadCount).toBe(1);
+      await h.releaseThreads();
+      expect(h.threadCount).toBe(0);
+      expect(lowPriorityThreads()).toBe(before);
+      expect(await h.verify(first, 'first')).toBe(true);
+      expect(h.threadCount).toBe(1);
+    },
+  );
+
+  it('releaseThreads() leaves a pool that is hashing alone', async () => {
+    const h = new Argon2Hasher({ memoryCost: 1024, timeCost: 1, concurrency: 1 });
+    hashers.push(h);
+    const pending = h.hash('busy');
+    await h.releaseThreads();
+    expect(h.threadCount).toBe(1);
+    expect(await pending).toMatch(/^\$argon2id\$/);
+  });
+
+  it('refuses to hash once closed', async () => {
+    const h = new Argon2Hasher({ memoryCost: 64, timeCost: 1, concurrency: 1 });
+    await h.close();
+    await expect(h.hash('late')).rejects.toThrow(/closed/);
+  });
 });
