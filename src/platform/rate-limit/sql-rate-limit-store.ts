@@ -1,17 +1,36 @@
 /**
  * Rate-limit events in the database: shared by every instance on the same PostgreSQL (or
  * SQLite file). PostgreSQL serialises reservations of a bucket with a transaction-scoped
- * advisory lock; SQLite transactions are serialised already.
+ * advisory lock; SQLite transactions are serialised already. Within a process, reservations
+ * of a bucket also wait their turn in a queue before opening their transaction, so a burst
+ * on one bucket holds one pooled connection, not one per waiting request.
  */
 import type { Kysely } from 'kysely';
 import { lockForTransaction } from '../../db/locks.js';
 import type { Database } from '../../db/tables.js';
+import { KeyedQueue } from './keyed-queue.js';
 import type { RateLimitStore, Reservation, WindowLimit } from './rate-limit-store.js';
 
 export class SqlRateLimitStore implements RateLimitStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly turns: KeyedQueue;
 
-  async reserve(limits: WindowLimit[], now: number): Promise<Reservation | null> {
+  /** `turnWaitMs`: the pool's connect timeout, the longest a reservation would wait for a connection anyway. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: { turnWaitMs?: number } = {},
+  ) {
+    this.turns = new KeyedQueue(options.turnWaitMs ?? 5000);
+  }
+
+  reserve(limits: WindowLimit[], now: number): Promise<Reservation | null> {
+    return this.turns.runAll(
+      limits.map((l) => l.bucket),
+      () => this.reserveNow(limits, now),
+    );
+  }
+
+  /** The database's own serialisation: what keeps instances sharing the database in line. */
+  private reserveNow(limits: WindowLimit[], now: number): Promise<Reservation | null> {
     const sorted = [...limits].sort((a, b) => a.bucket.localeCompare(b.bucket));
     return this.db.transaction().execute(async (trx) => {
       for (const l of sorted) await lockForTransaction(trx, l.bucket);
