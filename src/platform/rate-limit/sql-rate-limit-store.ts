@@ -5,11 +5,14 @@
  * of a bucket also wait their turn in a queue before opening their transaction, so a burst
  * on one bucket holds one pooled connection, not one per waiting request.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { lockForTransaction } from '../../db/locks.js';
 import type { Database } from '../../db/tables.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { RateLimitStore, Reservation, WindowLimit } from './rate-limit-store.js';
+
+/** Thrown inside a reservation's transaction to roll it back when a bucket has no room. */
+class BucketFull extends Error {}
 
 export class SqlRateLimitStore implements RateLimitStore {
   private readonly turns: KeyedQueue;
@@ -30,34 +33,50 @@ export class SqlRateLimitStore implements RateLimitStore {
   }
 
   /** The database's own serialisation: what keeps instances sharing the database in line. */
-  private reserveNow(limits: WindowLimit[], now: number): Promise<Reservation | null> {
+  private async reserveNow(limits: WindowLimit[], now: number): Promise<Reservation | null> {
     const sorted = [...limits].sort((a, b) => a.bucket.localeCompare(b.bucket));
-    return this.db.transaction().execute(async (trx) => {
-      for (const l of sorted) await lockForTransaction(trx, l.bucket);
-      for (const l of sorted) {
-        await trx
-          .deleteFrom('rate_events')
-          .where('bucket', '=', l.bucket)
-          .where('at', '<=', now - l.windowMs)
-          .execute();
-        const row = await trx
-          .selectFrom('rate_events')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('bucket', '=', l.bucket)
-          .executeTakeFirstOrThrow();
-        if (Number(row.n) >= l.limit) return null;
-      }
-      const entries: { bucket: string; id: string }[] = [];
-      for (const l of sorted) {
-        const inserted = await trx
-          .insertInto('rate_events')
-          .values({ bucket: l.bucket, at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        entries.push({ bucket: l.bucket, id: String(inserted.id) });
-      }
-      return { entries };
-    });
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        for (const l of sorted) await lockForTransaction(trx, l.bucket);
+        const entries: { bucket: string; id: string }[] = [];
+        for (const l of sorted) {
+          await trx
+            .deleteFrom('rate_events')
+            .where('bucket', '=', l.bucket)
+            .where('at', '<=', now - l.windowMs)
+            .execute();
+          const inserted = await this.recordIfRoom(trx, l, now);
+          // A full bucket: the rollback takes back what earlier buckets recorded.
+          if (!inserted) throw new BucketFull();
+          entries.push({ bucket: l.bucket, id: String(inserted.id) });
+        }
+        return { entries };
+      });
+    } catch (err) {
+      if (err instanceof BucketFull) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Records an event unless the bucket already holds `limit`: the count and the insert in one
+   * statement (one round trip less per sign-in). Its expired events were deleted just before.
+   */
+  private recordIfRoom(trx: Kysely<Database>, l: WindowLimit, now: number) {
+    const held = trx
+      .selectFrom('rate_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('bucket', '=', l.bucket);
+    return trx
+      .insertInto('rate_events')
+      .columns(['bucket', 'at'])
+      .expression(
+        trx
+          .selectNoFrom([sql<string>`cast(${l.bucket} as varchar(300))`.as('bucket'), sql<number>`cast(${now} as bigint)`.as('at')])
+          .where((eb) => eb(held, '<', l.limit)),
+      )
+      .returning('id')
+      .executeTakeFirst();
   }
 
   async release(reservation: Reservation): Promise<void> {
