@@ -166,7 +166,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const redisModule = config.redisUrl ? await import('./platform/redis.js') : undefined;
   const redis = redisModule && config.redisUrl ? redisModule.createRedis(config.redisUrl, logger, 'main', { failFast: true }) : undefined;
   if (redis && redisModule) await redisModule.waitForRedis(redis);
-  const limits: RateLimitStore = redis ? new RedisRateLimitStore(redis, config.redisPrefix) : new SqlRateLimitStore(db);
+  const limits: RateLimitStore = redis
+    ? new RedisRateLimitStore(redis, config.redisPrefix)
+    : new SqlRateLimitStore(db, { turnWaitMs: config.dbConnectTimeoutMs });
   const sms = overrides.sms ?? createSmsSender(config, logger);
   const email = overrides.email ?? (await createEmailSender(config, logger));
   // Metrics need the queue depth, and the queue is built later: resolve it lazily.

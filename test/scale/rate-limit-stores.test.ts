@@ -85,6 +85,47 @@ describe.each(Object.keys(stores))('%s rate-limit store', (kind) => {
   });
 });
 
+describe('sql rate-limit store under a burst', () => {
+  /** The database, counting the store's transactions open at once (waiting for a connection included); reserve() uses nothing else. */
+  function countingTransactions() {
+    const seen = { open: 0, most: 0 };
+    const db = new Proxy(handle.db, {
+      get(target, prop, receiver) {
+        if (prop !== 'transaction') return Reflect.get(target, prop, receiver) as unknown;
+        return () => {
+          const builder = target.transaction();
+          return {
+            async execute<T>(fn: Parameters<typeof builder.execute<T>>[0]): Promise<T> {
+              seen.open += 1;
+              seen.most = Math.max(seen.most, seen.open);
+              try {
+                return await builder.execute(fn);
+              } finally {
+                seen.open -= 1;
+              }
+            },
+          };
+        };
+      },
+    });
+    return { db, seen };
+  }
+
+  it('opens one transaction at a time per bucket, so a burst on one account holds one pooled connection', async () => {
+    const { db, seen } = countingTransactions();
+    const s = new SqlRateLimitStore(db);
+    const one = { bucket: bucket('burst'), limit: 10, windowMs: 60_000 };
+    const other = { bucket: bucket('burst'), limit: 10, windowMs: 60_000 };
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => s.reserve([i % 2 ? one : other], 40_000)));
+    expect(results.filter((r) => r !== null)).toHaveLength(20);
+    const plain = new SqlRateLimitStore(handle.db);
+    expect(await plain.count(one.bucket, 60_000, 40_000)).toBe(10);
+    expect(await plain.count(other.bucket, 60_000, 40_000)).toBe(10);
+    // The two buckets' queues run side by side, each one transaction at a time.
+    expect(seen.most).toBe(2);
+  });
+});
+
 describe('redis rate-limit store keys', () => {
   it('live under the prefix and expire with their window', async () => {
     const s = new RedisRateLimitStore(redis, prefix);
