@@ -69,7 +69,11 @@ describe('PairWriter', () => {
     const winner = contenders[results.indexOf(true)]!.pair;
     expect(await stored(winner.accessHash)).toBeDefined();
     for (const [i, { pair }] of contenders.entries()) if (!results[i]) expect(await stored(pair.accessHash)).toBeUndefined();
-    const spent = await t.container.database.db.selectFrom('auth_tokens').select('rotated_at').where('id', '=', tokenId).executeTakeFirstOrThrow();
+    const spent = await t.container.database.db
+      .selectFrom('auth_tokens')
+      .select('rotated_at')
+      .where('id', '=', tokenId)
+      .executeTakeFirstOrThrow();
     expect(spent.rotated_at).not.toBeNull();
   });
 
@@ -96,8 +100,7 @@ describe('refresh under a burst', () => {
       users.map((u) => t.request({ method: 'POST', url: '/api/auth/refresh_token', payload: { refresh_token: u.refreshToken } })),
     );
     expect(answers.map((a) => a.body.code)).toEqual(users.map(() => 0));
-    const info = (token: string) =>
-      t.request({ method: 'GET', url: '/api/personal/info', headers: { authorization: `Token ${token}` } });
+    const info = (token: string) => t.request({ method: 'GET', url: '/api/personal/info', headers: { authorization: `Token ${token}` } });
     const fresh = await Promise.all(answers.map((a) => info(a.body.data.access_token)));
     expect(fresh.map((a) => a.body.code)).toEqual(users.map(() => 0));
     const old = await Promise.all(users.map((u) => info(u.accessToken)));

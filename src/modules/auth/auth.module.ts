@@ -51,7 +51,17 @@ export function createAuthModule(deps: AuthModuleDeps) {
   const codes = new CodeService(config, new CodeRepository(db), deps.limits, deps.sms, deps.email, clock, deps.codeEvents);
   const tokenRows = new TokenRepository(db);
   const activity = new SessionActivity(db, clock);
-  const tokens = new TokenService(config, db, tokenRows, clock, time, new SessionCache(), deps.bus, activity, new PairWriter(db, tokenRows, clock));
+  const tokens = new TokenService(
+    config,
+    db,
+    tokenRows,
+    clock,
+    time,
+    new SessionCache(),
+    deps.bus,
+    activity,
+    new PairWriter(db, tokenRows, clock),
+  );
   const accounts = new AccountWriter(db, users, tokenRows, tokens, clock, deps.inbox);
   const auth = new AuthService(db, users, accounts, codes, tokens, deps.hasher, deps.passwords, deps.lockout);
   const lifecycle = new AccountLifecycleService(config, db, users, accounts, codes, tokens, deps.hasher, deps.passwords, deps.lockout);

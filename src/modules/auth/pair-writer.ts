@@ -68,7 +68,10 @@ export class PairWriter {
   private async writeGroup(group: Pending[]): Promise<void> {
     let written: boolean[];
     try {
-      await this.tokens.insertPairs(this.db, group.map((p) => p.pair));
+      await this.tokens.insertPairs(
+        this.db,
+        group.map((p) => p.pair),
+      );
       const spending = [...new Set(group.flatMap((p) => (p.rotates === undefined ? [] : [p.rotates])))];
       const marked = new Set(spending.length > 0 ? await this.tokens.markRotatedMany(this.db, spending, this.clock.now()) : []);
       // Two refreshes of one token in a group: the first spends it, the second lost the race.
