@@ -4,17 +4,18 @@
  * commit waits for the WAL to reach disk: measured here, one INSERT a commit tops out near
  * 2,900 a second however many connections share the load. Refreshes that arrive while a
  * group is being written wait for the next group: one INSERT adds every new pair, one
- * UPDATE spends the refresh tokens they replace. A quiet server writes each refresh at
- * once, alone; no timer ever delays one. Every refresh is answered after its pair is
+ * UPDATE spends the refresh tokens they replace. A quiet server writes each refresh alone,
+ * within the event-loop turn it arrived in. Every refresh is answered after its pair is
  * committed.
  */
 import type { Kysely } from 'kysely';
+import { BatchedInsert } from '../../db/batched-insert.js';
 import type { Database } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
-import type { NewPair, TokenRepository } from './token.repository.js';
+import { pairRow, type NewPair, type TokenRepository } from './token.repository.js';
 
-/** Rows a group holds at most (9 parameters a row: far under either database's limit). */
-const MAX_GROUP = 200;
+/** Refreshes a group holds at most (BatchedInsert splits larger INSERTs anyway). */
+const MAX_GROUP = 500;
 
 interface Pending {
   pair: NewPair;
@@ -26,6 +27,7 @@ interface Pending {
 
 export class PairWriter {
   private queue: Pending[] = [];
+  private readonly inserts: BatchedInsert<'auth_tokens'>;
   private writing = false;
   /** Groups committed and the pairs they held (tests read them). */
   readonly stats = { groups: 0, pairs: 0 };
@@ -34,7 +36,9 @@ export class PairWriter {
     private readonly db: Kysely<Database>,
     private readonly tokens: TokenRepository,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.inserts = new BatchedInsert(db, 'auth_tokens');
+  }
 
   /**
    * Writes `pair`; with `rotates`, only if that pair's refresh token is not already spent,
@@ -62,39 +66,37 @@ export class PairWriter {
    * lost a race are then deleted again (their tokens were never handed out). No explicit
    * transaction: on SQLite one would stop every other query for its length, and without
    * one no failure can spend a refresh token without its new pair in place (the client
-   * still holds the old one and retries). On SQLite both statements join the driver's
-   * group commit; on PostgreSQL a group costs two commits, whatever its size.
+   * still holds the old one and retries). The pairs go through BatchedInsert: one INSERT
+   * for the group, and a row the database refuses fails only its own refresh.
    */
   private async writeGroup(group: Pending[]): Promise<void> {
+    const inserted = await Promise.allSettled(group.map((p) => this.inserts.insert(pairRow(p.pair))));
+    const placed: Pending[] = [];
+    group.forEach((p, i) => {
+      const r = inserted[i]!;
+      if (r.status === 'fulfilled') placed.push(p);
+      else p.reject(r.reason);
+    });
     let written: boolean[];
     try {
-      await this.tokens.insertPairs(
-        this.db,
-        group.map((p) => p.pair),
-      );
-      const spending = [...new Set(group.flatMap((p) => (p.rotates === undefined ? [] : [p.rotates])))];
+      const spending = [...new Set(placed.flatMap((p) => (p.rotates === undefined ? [] : [p.rotates])))];
       const marked = new Set(spending.length > 0 ? await this.tokens.markRotatedMany(this.db, spending, this.clock.now()) : []);
       // Two refreshes of one token in a group: the first spends it, the second lost the race.
       const spent = new Set<number>();
-      written = group.map((p) => {
+      written = placed.map((p) => {
         if (p.rotates === undefined) return true;
         if (!marked.has(p.rotates) || spent.has(p.rotates)) return false;
         spent.add(p.rotates);
         return true;
       });
-      const lost = group.filter((_, i) => !written[i]).map((p) => p.pair.accessHash);
+      const lost = placed.filter((_, i) => !written[i]).map((p) => p.pair.accessHash);
       if (lost.length > 0) await this.tokens.deleteByAccessHashes(this.db, lost);
     } catch (err) {
-      if (group.length === 1) {
-        group[0]!.reject(err);
-        return;
-      }
-      // One refused row fails the whole INSERT: one by one, only its refresh fails.
-      for (const p of group) await this.writeGroup([p]);
+      for (const p of placed) p.reject(err);
       return;
     }
     this.stats.groups += 1;
     this.stats.pairs += written.filter(Boolean).length;
-    group.forEach((p, i) => p.resolve(written[i]!));
+    placed.forEach((p, i) => p.resolve(written[i]!));
   }
 }

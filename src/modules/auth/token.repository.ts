@@ -1,6 +1,6 @@
 /** Login sessions and their token pairs; tokens are found only by their SHA-256 hash. */
-import type { Kysely } from 'kysely';
-import type { Database, SessionRow, UserRow } from '../../db/tables.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { AuthTokensTable, Database, SessionRow, UserRow } from '../../db/tables.js';
 import type { PageRequest } from '../../platform/pagination.js';
 
 export interface TokenPairRow {
@@ -24,6 +24,21 @@ export interface NewPair {
   accessExpiresAt: number;
   refreshExpiresAt: number;
   now: number;
+}
+
+/** The auth_tokens row of a new pair. */
+export function pairRow(pair: NewPair): Insertable<AuthTokensTable> {
+  return {
+    app_id: pair.appId,
+    session_id: pair.sessionId,
+    user_id: pair.userId,
+    access_hash: pair.accessHash,
+    refresh_hash: pair.refreshHash,
+    access_expires_at: pair.accessExpiresAt,
+    refresh_expires_at: pair.refreshExpiresAt,
+    rotated_at: null,
+    created_at: pair.now,
+  };
 }
 
 export interface AccessRow {
@@ -54,27 +69,7 @@ export class TokenRepository {
   }
 
   async insertPair(db: Kysely<Database>, pair: NewPair): Promise<void> {
-    await this.insertPairs(db, [pair]);
-  }
-
-  /** Several pairs in one INSERT (the pair writer's groups). */
-  async insertPairs(db: Kysely<Database>, pairs: readonly NewPair[]): Promise<void> {
-    await db
-      .insertInto('auth_tokens')
-      .values(
-        pairs.map((pair) => ({
-          app_id: pair.appId,
-          session_id: pair.sessionId,
-          user_id: pair.userId,
-          access_hash: pair.accessHash,
-          refresh_hash: pair.refreshHash,
-          access_expires_at: pair.accessExpiresAt,
-          refresh_expires_at: pair.refreshExpiresAt,
-          rotated_at: null,
-          created_at: pair.now,
-        })),
-      )
-      .execute();
+    await db.insertInto('auth_tokens').values(pairRow(pair)).execute();
   }
 
   /** Marks these pairs rotated; answers the ids it marked (not those a concurrent refresh had). */
