@@ -8,7 +8,7 @@
  * `--servers a.js,b.js@warn` measures several builds (or levels) alternately (A B B A ...);
  * `a.js|--max-semi-space-size=2` adds node flags after those of `npm start` (the last wins).
  *
- *   node --import tsx bench/cpu-per-request.ts [--only a,b] [--requests 20000] [--rounds 4] [--servers dist/server.js] [--node-flags "--cpu-prof"]
+ *   node --import tsx bench/cpu-per-request.ts [--only a,b] [--requests 20000] [--rounds 4] [--servers "dist/server.js|--cpu-prof"]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,8 +24,6 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '20000' },
     rounds: { type: 'string', default: '4' },
     servers: { type: 'string', default: 'dist/server.js' },
-    /** Extra node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
-    'node-flags': { type: 'string', default: '' },
   },
 });
 const TICK_US = 10_000; // USER_HZ = 100
@@ -57,7 +55,7 @@ async function startServer(spec: string, dir: string, smsUrl: string) {
   const [server, ...flags] = spec.split('|');
   const [script, level] = server!.split('@') as [string, string | undefined];
   const port = await freePort();
-  const { proc, out } = start([...SERVER_NODE_FLAGS, ...flags, ...values['node-flags'].split(' ').filter(Boolean), script], {
+  const { proc, out } = start([...SERVER_NODE_FLAGS, ...flags, script], {
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(dir, 'db')}`,

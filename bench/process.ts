@@ -131,7 +131,7 @@ export async function startAppdesk(databaseUrl: string, smsUrl: string, logLevel
 }
 
 /** The baseline: raw-server.ts (or another script of bench/) on a port of its own, answering. */
-export async function startRawServer(script = 'bench/raw-server.ts'): Promise<{ proc: ChildProcess; url: string }> {
+export async function startBaseline(script = 'bench/raw-server.ts'): Promise<{ proc: ChildProcess; url: string }> {
   const rawPort = await freePort();
   const rawServer = start(['--import', 'tsx', script], { PORT: String(rawPort) });
   await waitHttp(`http://127.0.0.1:${rawPort}/`, rawServer.proc, rawServer.out);

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { CONNECTIONS, DURATION, log, type Row } from './options.js';
-import { startRawServer, stop } from './process.js';
+import { startBaseline, stop } from './process.js';
 import { startSmsReceiver } from './seed.js';
 import { evaluateTargets, printTargets } from './targets.js';
-import { benchDatabase, combine, interleaved, load, type Measured } from './workloads.js';
+import { benchDatabase, combine, interleaved, load, toRow, type Measured } from './workloads.js';
 
 async function main() {
   const { server: sms, url: smsUrl, codes } = await startSmsReceiver();
@@ -22,7 +22,7 @@ async function main() {
   const rows: Row[] = [];
   const extra: Record<string, unknown> = {};
   log(`raw node:http baseline (${CONNECTIONS} connections, ${DURATION}s per workload, measured before each one)`);
-  const rawServer = await startRawServer();
+  const rawServer = await startBaseline();
   const rawRuns: Measured[] = [];
   // JIT warm-up of the raw server and of autocannon itself: not a measurement.
   await load({ url: rawServer.url, duration: 2 });
@@ -34,7 +34,7 @@ async function main() {
 
   // The framework's floor (fastify-bare.ts), for reading the ratios below.
   log('bare Fastify against the raw server');
-  const bare = await startRawServer('bench/fastify-bare.ts');
+  const bare = await startBaseline('bench/fastify-bare.ts');
   let floor: { a: Measured; b: Measured };
   try {
     await load({ url: bare.url, duration: 1 });
@@ -69,26 +69,7 @@ async function main() {
     await stop(rawServer.proc);
   }
   const all = combine(rawRuns);
-  rows.unshift({
-    db: '-',
-    workload: 'raw',
-    rps: Math.round(all.rps),
-    p50_ms: Number(all.p50.toFixed(2)),
-    p99_ms: all.p99,
-    errors: all.errors,
-    ratio: 1,
-    baseline_rps: Math.round(all.rps),
-  });
-  rows.splice(1, 0, {
-    db: '-',
-    workload: 'fastify_bare',
-    rps: Math.round(floor.b.rps),
-    p50_ms: Number(floor.b.p50.toFixed(2)),
-    p99_ms: floor.b.p99,
-    errors: floor.b.errors,
-    ratio: Number((floor.b.rps / floor.a.rps).toFixed(3)),
-    baseline_rps: Math.round(floor.a.rps),
-  });
+  rows.unshift(toRow('-', 'raw', all, all), toRow('-', 'fastify_bare', floor.b, floor.a));
   extra.raw_rps_min = Math.round(Math.min(...rawRuns.map((r) => r.rps)));
   extra.raw_rps_max = Math.round(Math.max(...rawRuns.map((r) => r.rps)));
 

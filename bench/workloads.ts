@@ -89,6 +89,20 @@ export async function loadElsewhere(l: Load): Promise<Measured> {
   return measured(JSON.parse(out) as AutocannonResult);
 }
 
+/** A row of results.json: `m` against the baseline measured with it. */
+export function toRow(db: string, workload: string, m: Measured, baseline: Measured): Row {
+  return {
+    db,
+    workload,
+    rps: Math.round(m.rps),
+    p50_ms: Number(m.p50.toFixed(2)),
+    p99_ms: m.p99,
+    errors: m.errors,
+    ratio: Number((m.rps / baseline.rps).toFixed(3)),
+    baseline_rps: Math.round(baseline.rps),
+  };
+}
+
 /**
  * Slices of one measurement put together: rates over the whole time; latencies as the mean
  * of the slices' (slices of equal length: at a steady rate, equal shares of the answers).
@@ -222,16 +236,7 @@ export async function benchDatabase(
         r = vs.b;
       }
       log(`${db}: ${name}: ${Math.round(r.rps)} req/s, raw server ${Math.round(baseline.rps)} req/s`);
-      rows.push({
-        db,
-        workload: name,
-        rps: Math.round(r.rps),
-        p50_ms: Number(r.p50.toFixed(2)),
-        p99_ms: r.p99,
-        errors: r.errors,
-        ratio: Number((r.rps / baseline.rps).toFixed(3)),
-        baseline_rps: Math.round(baseline.rps),
-      });
+      rows.push(toRow(db, name, r, baseline));
     }
 
     // Responsiveness, not saturation: the same steady 2,000 req/s of personal_info with and
