@@ -36,4 +36,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
 # a CPU cost per request within the noise (docs/benchmarks.md, memory). An old generation
 # capped at 1.5 GB: under 2 GB V8 lets it grow to about 1.8× its live size between major GCs
 # instead of 4×, which keeps an FCM/APNs fan-out flat in memory (docs/benchmarks.md, push fan-out).
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=8", "--max-old-space-size=1536", "dist/server.js"]
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=1536", "dist/server.js"]

@@ -34,14 +34,13 @@ for (const [part, modules] of [
   ['pino', ['pino']],
   ['ajv and ajv-formats (request validation)', ['ajv', 'ajv-formats']],
   ['typebox (route schemas)', ['typebox']],
-  ['typebox/compile (app settings checks)', ['typebox/compile']],
   ['kysely', ['kysely']],
   [
     process.env.DATABASE_URL?.startsWith('postgres') ? 'pg' : 'better-sqlite3',
     [process.env.DATABASE_URL?.startsWith('postgres') ? 'pg' : 'better-sqlite3'],
   ],
   ['libphonenumber-js', ['libphonenumber-js']],
-  ['luxon, jose, otpauth, ipaddr.js', ['luxon', 'jose', 'otpauth', 'ipaddr.js']],
+  ['luxon, otpauth, ipaddr.js', ['luxon', 'otpauth', 'ipaddr.js']],
   ['prom-client', ['prom-client']],
   ['piscina', ['piscina']],
   ['@fastify/static, multipart, swagger, swagger-ui', ['@fastify/static', '@fastify/multipart', '@fastify/swagger', '@fastify/swagger-ui']],
@@ -64,6 +63,11 @@ await app.ready();
 line('routes registered (schemas compile lazily)');
 await app.listen({ host: '127.0.0.1', port: 0 });
 line('listening');
+// Loaded on first use, by an operator's first settings change and the first FCM or APNs push.
+await import('typebox/compile');
+line('typebox/compile (settings checks), on use');
+await import('jose');
+line('jose (FCM, APNs credentials), on use');
 const hasher = container.hasher;
 await hasher.hash('a password to hash');
 line('an argon2id thread, after one hash');

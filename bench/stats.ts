@@ -333,7 +333,7 @@ async function run(target: Target): Promise<[string, boolean][]> {
   await handle.close();
 
   const port = await freePort();
-  const server = start(['--enable-source-maps', '--max-semi-space-size=8', 'dist/server.js'], {
+  const server = start(['--max-semi-space-size=8', 'dist/server.js'], {
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: target.serverUrl,

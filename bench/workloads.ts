@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { CONNECTIONS, DURATION, FLOOD_PROBE_RATE, log, values, type Row } from './options.js';
-import { rssMb, rssPeakMb, settle, start, startAppdesk, stop } from './process.js';
+import { IDLE_AFTER_MS, idleRssMb, rssMb, rssPeakMb, settle, start, startAppdesk, stop } from './process.js';
 import { seed } from './seed.js';
 
 export interface Load {
@@ -154,10 +154,13 @@ export async function benchDatabase(
   extra: Record<string, unknown>,
 ) {
   log(`${db}: starting appdesk`);
+  const startedAt = Date.now();
   const { proc, base } = await startAppdesk(databaseUrl, smsUrl);
-  // Idle: as `npm start` leaves it, started and quiet, before any request.
+  // As `npm start` leaves it, before any request: just started, then idle.
   await settle(proc.pid!);
-  extra[`${db}_idle_rss_mb`] = rssMb(proc.pid!);
+  extra[`${db}_start_rss_mb`] = rssMb(proc.pid!);
+  log(`${db}: waiting for the server to be idle (${IDLE_AFTER_MS / 1000} s without a request)`);
+  extra[`${db}_idle_rss_mb`] = await idleRssMb(proc.pid!, startedAt);
   try {
     const { users, pushIds } = await seed(base, codes);
     const u = users[0]!;

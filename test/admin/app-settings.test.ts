@@ -171,7 +171,7 @@ describe('shapes', () => {
     expect(res.body.code).toBe(10005);
   });
 
-  it('bounds depth in the service itself, whoever calls it', () => {
+  it('bounds depth in the service itself, whoever calls it', async () => {
     let deep: unknown = 1;
     for (let i = 0; i < 15000; i++) deep = [deep];
     for (const input of [
@@ -179,7 +179,9 @@ describe('shapes', () => {
       { push_config: { x: deep } },
       { sms_config: { provider: 'log', x: deep } },
     ]) {
-      expect(() => t.container.appSettings.prepare('secrets', input, undefined)).toThrowError(expect.objectContaining({ code: 10005 }));
+      await expect(t.container.appSettings.prepare('secrets', input, undefined)).rejects.toThrowError(
+        expect.objectContaining({ code: 10005 }),
+      );
     }
   });
 });

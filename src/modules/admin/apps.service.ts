@@ -39,7 +39,7 @@ export class AppsService {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(input.app_id) || input.app_id === DEFAULT_APP_ALIAS) {
       throw invalidField('app_id', 'letters, digits and . _ - only, 1 to 64 characters');
     }
-    const prepared = this.settings.prepare(
+    const prepared = await this.settings.prepare(
       input.app_id,
       { push_config: input.push_config ?? {}, sms_config: input.sms_config ?? {} },
       undefined,
@@ -70,7 +70,7 @@ export class AppsService {
 
   async update(appId: string, input: { name?: string | undefined } & SettingsInput, actor: Actor): Promise<AppRow> {
     const current = await this.get(appId);
-    const prepared = this.settings.prepare(appId, input, current);
+    const prepared = await this.settings.prepare(appId, input, current);
     const row = await this.db.transaction().execute(async (trx) => {
       await this.apps.update(
         trx,

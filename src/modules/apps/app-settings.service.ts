@@ -4,7 +4,7 @@
  * for the senders and masks them for every answer and audit entry. What is secret comes
  * from the provider registry (secret-slots.ts).
  */
-import { Compile } from 'typebox/compile';
+import type { Compile } from 'typebox/compile';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode, invalidField } from '../../platform/errors.js';
 import { isSealed, type SecretBox } from '../../platform/secret-box.js';
@@ -19,10 +19,23 @@ import { PushConfigSchema, smsConfigSchemaOf } from './settings-schemas.js';
 export const SECRET_MASK = '********';
 
 type Checker = ReturnType<typeof Compile>;
-const pushChecker = Compile(PushConfigSchema);
-const smsCheckers = new Map<string, Checker>(
-  SMS_PROVIDER_DEFINITIONS.map((d) => [d.name, Compile(smsConfigSchemaOf(d.name, d.settings!))]),
-);
+interface Checkers {
+  push: Checker;
+  sms: Map<string, Checker>;
+}
+
+/**
+ * Compiled when an operator first writes settings: TypeBox's compiler and the checks cost
+ * 3–4 MB of a server's resident memory, and most servers never change an app's settings.
+ */
+let checkers: Promise<Checkers> | undefined;
+function loadCheckers(): Promise<Checkers> {
+  checkers ??= import('typebox/compile').then(({ Compile }) => ({
+    push: Compile(PushConfigSchema),
+    sms: new Map(SMS_PROVIDER_DEFINITIONS.map((d) => [d.name, Compile(smsConfigSchemaOf(d.name, d.settings!))])),
+  }));
+  return checkers;
+}
 
 export interface SettingsInput {
   push_config?: unknown;
@@ -64,12 +77,12 @@ export class AppSettingsService {
    * Operator input → what to store. Each given config replaces the stored one whole; a
    * secret sent back as the mask keeps its stored value.
    */
-  prepare(appId: string, input: SettingsInput, stored: StoredSettings | undefined): Partial<StoredSettings> {
+  async prepare(appId: string, input: SettingsInput, stored: StoredSettings | undefined): Promise<Partial<StoredSettings>> {
     const out: Partial<StoredSettings> = {};
     for (const kind of ['push_config', 'sms_config'] as const) {
       const value = input[kind];
       if (value === undefined) continue;
-      const settings = this.validate(kind, value);
+      const settings = this.validate(await loadCheckers(), kind, value);
       const previous = this.open(appId, kind, parseSettings(stored?.[kind] ?? '{}'), 'keep-sealed');
       this.restoreMasked(kind, settings, previous);
       out[kind] = JSON.stringify(this.seal(appId, kind, settings));
@@ -113,9 +126,10 @@ export class AppSettingsService {
     return this.open(appId, 'sms_config', parseSettings(stored?.sms_config ?? '{}'), 'throw');
   }
 
-  private validate(kind: SettingsKind, value: unknown): Settings {
+  private validate(checkers: Checkers, kind: SettingsKind, value: unknown): Settings {
+    const smsCheckers = checkers.sms;
     if (kind === 'push_config') {
-      check(pushChecker, value, kind);
+      check(checkers.push, value, kind);
     } else {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidField(kind, 'must be an object');
       const provider = (value as Settings).provider;

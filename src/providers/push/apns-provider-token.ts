@@ -5,7 +5,8 @@
  * (TooManyProviderTokenUpdates), so one token serves every request for REUSE_MS.
  */
 import { createHash } from 'node:crypto';
-import { importPKCS8, SignJWT, type CryptoKey } from 'jose';
+import type { CryptoKey } from 'jose';
+import { loadJose } from './jose.js';
 import type { Clock } from '../../platform/clock.js';
 import { pemText } from './pem.js';
 import { PushConfigurationError } from './push-provider.js';
@@ -57,6 +58,7 @@ export class ApnsProviderTokens {
 
   private async mint(key: ApnsKey, id: string): Promise<Minted> {
     const now = this.clock.now();
+    const { SignJWT } = await loadJose();
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'ES256', kid: key.key_id })
       .setIssuer(key.team_id)
@@ -68,10 +70,12 @@ export class ApnsProviderTokens {
   private signingKey(key: ApnsKey, id: string): Promise<CryptoKey> {
     let k = this.keys.get(id);
     if (!k) {
-      k = importPKCS8(pemText(key.private_key), 'ES256').catch(() => {
-        this.keys.delete(id);
-        throw new PushConfigurationError('apns.private_key is not a .p8 (PKCS#8 P-256) key');
-      });
+      k = loadJose()
+        .then(({ importPKCS8 }) => importPKCS8(pemText(key.private_key), 'ES256'))
+        .catch(() => {
+          this.keys.delete(id);
+          throw new PushConfigurationError('apns.private_key is not a .p8 (PKCS#8 P-256) key');
+        });
       this.keys.set(id, k);
     }
     return k;

@@ -6,7 +6,8 @@
 import { asRecord, parseJson } from '../../platform/json.js';
 import { retryAfterMs } from './push-http.js';
 import { createHash } from 'node:crypto';
-import { importPKCS8, SignJWT, type CryptoKey } from 'jose';
+import type { CryptoKey } from 'jose';
+import { loadJose } from './jose.js';
 import type { Clock } from '../../platform/clock.js';
 import { pemText } from './pem.js';
 import { PushConfigurationError, RetryablePushError } from './push-provider.js';
@@ -87,6 +88,7 @@ export class FcmAccessTokens {
 
   private async exchange(account: ServiceAccount, key: string): Promise<string> {
     const iat = Math.floor(this.clock.now() / 1000);
+    const { SignJWT } = await loadJose();
     const assertion = await new SignJWT({ scope: FCM_SCOPE })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(account.private_key_id ? { kid: account.private_key_id } : {}) })
       .setIssuer(account.client_email)
@@ -125,10 +127,12 @@ export class FcmAccessTokens {
   private signingKey(account: ServiceAccount, key: string): Promise<CryptoKey> {
     let k = this.keys.get(key);
     if (!k) {
-      k = importPKCS8(pemText(account.private_key), 'RS256').catch(() => {
-        this.keys.delete(key);
-        throw new PushConfigurationError('fcm.service_account.private_key is not a PKCS#8 RSA key');
-      });
+      k = loadJose()
+        .then(({ importPKCS8 }) => importPKCS8(pemText(account.private_key), 'RS256'))
+        .catch(() => {
+          this.keys.delete(key);
+          throw new PushConfigurationError('fcm.service_account.private_key is not a PKCS#8 RSA key');
+        });
       this.keys.set(key, k);
     }
     return k;
