@@ -8,6 +8,7 @@
  * Only for inserts outside a transaction (the statement commits by itself).
  */
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { runTemplate, Slot, template, type Template } from './prepared.js';
 import type { Database } from './tables.js';
 
 type Row = Record<string, unknown>;
@@ -20,9 +21,16 @@ interface Pending {
 
 /** Large batches split: both dialects cap a statement's parameters (SQLite at 32,766). */
 const MAX_ROWS = 500;
+/**
+ * INSERTs of up to this many rows keep their SQL (prepared.ts): built once per set of
+ * columns and row count. Larger ones, rare, are built each time (their SQL is long).
+ */
+const TEMPLATE_MAX_ROWS = 64;
 
 export class BatchedInsert<N extends keyof Database> {
   private pending: Pending[] = [];
+  /** By columns and row count; slot k stands for row k / columns, column k % columns. */
+  private readonly templates = new Map<string, Template<Row>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -40,6 +48,8 @@ export class BatchedInsert<N extends keyof Database> {
     // A multi-row VALUES needs the same columns in every row.
     const byShape = new Map<string, Pending[]>();
     for (const p of batch) {
+      // Kysely leaves out columns given as undefined: so does the shape (the column's default).
+      for (const k of Object.keys(p.row)) if (p.row[k] === undefined) delete p.row[k];
       const shape = Object.keys(p.row).sort().join(',');
       const group = byShape.get(shape);
       if (group) group.push(p);
@@ -87,8 +97,27 @@ export class BatchedInsert<N extends keyof Database> {
   private insertRows(rows: Row[]): Promise<Row[]> {
     // Kysely's generic insert typing does not follow a table name held in a type parameter.
     const db = this.db as unknown as Kysely<Record<string, Row>>;
-    return db.insertInto(this.table).values(rows).returningAll().execute();
+    // Expressions (sql`…`, objects) change the SQL itself: only plain values fill a template.
+    if (rows.length > TEMPLATE_MAX_ROWS || !rows.every(plainValues)) return db.insertInto(this.table).values(rows).returningAll().execute();
+    const columns = Object.keys(rows[0]!).sort();
+    const key = `${rows.length}:${columns.join(',')}`;
+    let t = this.templates.get(key);
+    if (!t) {
+      const slots = rows.map((_, i) => Object.fromEntries(columns.map((c, j) => [c, new Slot(i * columns.length + j)])));
+      t = template(db.insertInto(this.table).values(slots).returningAll());
+      this.templates.set(key, t);
+    }
+    const n = columns.length;
+    return runTemplate(this.db, t, (slot) => rows[Math.floor(slot.key / n)]![columns[slot.key % n]!]);
   }
+}
+
+function plainValues(row: Row): boolean {
+  for (const k in row) {
+    const v = row[k];
+    if (typeof v === 'object' && v !== null) return false;
+  }
+  return true;
 }
 
 /** Values as text: a driver may hand back 5 for the 5n it was given, or the reverse. */

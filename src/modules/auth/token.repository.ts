@@ -2,6 +2,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { AuthTokensTable, Database, SessionRow, UserRow } from '../../db/tables.js';
 import type { PageRequest } from '../../platform/pagination.js';
+import { prepared } from '../../db/prepared.js';
 
 export interface TokenPairRow {
   id: number;
@@ -84,8 +85,9 @@ export class TokenRepository {
     return rows.map((r) => r.id);
   }
 
-  findByRefreshHash(refreshHash: string): Promise<TokenPairRow | undefined> {
-    return this.db
+  /** Every refresh starts here: built once (prepared.ts). */
+  private readonly byRefreshHash = prepared((refreshHash: string) =>
+    this.db
       .selectFrom('auth_tokens as t')
       .innerJoin('sessions as s', 's.id', 't.session_id')
       .innerJoin('users as u', 'u.id', 't.user_id')
@@ -99,8 +101,11 @@ export class TokenRepository {
         's.revoked_at as session_revoked_at',
         'u.is_active as user_is_active',
       ])
-      .where('t.refresh_hash', '=', refreshHash)
-      .executeTakeFirst();
+      .where('t.refresh_hash', '=', refreshHash),
+  );
+
+  findByRefreshHash(refreshHash: string): Promise<TokenPairRow | undefined> {
+    return this.byRefreshHash.executeTakeFirst(this.db, refreshHash);
   }
 
   /** Pairs written for refreshes that lost a race: their tokens were never handed out. */
@@ -156,9 +161,9 @@ export class TokenRepository {
     await this.db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
   }
 
-  /** The one query behind every authenticated request: token ⋈ session ⋈ user by hash. */
-  async findAccess(appId: string, accessHash: string, now: number): Promise<AccessRow | undefined> {
-    const row = await this.db
+  /** The one query behind every authenticated request the session cache misses: token ⋈ session ⋈ user by hash. */
+  private readonly access = prepared((appId: string, accessHash: string, now: number) =>
+    this.db
       .selectFrom('auth_tokens as t')
       .innerJoin('sessions as s', 's.id', 't.session_id')
       .innerJoin('users as u', 'u.id', 't.user_id')
@@ -168,8 +173,11 @@ export class TokenRepository {
       .where('t.app_id', '=', appId)
       .where('t.rotated_at', 'is', null)
       .where('t.access_expires_at', '>', now)
-      .where('s.revoked_at', 'is', null)
-      .executeTakeFirst();
+      .where('s.revoked_at', 'is', null),
+  );
+
+  async findAccess(appId: string, accessHash: string, now: number): Promise<AccessRow | undefined> {
+    const row = await this.access.executeTakeFirst(this.db, appId, accessHash, now);
     if (!row) return undefined;
     const { token_id, token_session_id, token_expires_at, ...user } = row;
     return { token_id, session_id: token_session_id, expires_at: token_expires_at, user };
