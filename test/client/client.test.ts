@@ -16,13 +16,12 @@ import {
   type TokenPair,
 } from '../../clients/typescript/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { startCodeCatcher, type CodeCatcher } from '../helpers/sms-codes.js';
 import { call, startServer, type ServerProcess } from '../helpers/server-process.js';
 
 let database: TestDatabase;
-let sms: Receiver;
+let sms: CodeCatcher;
 let server: ServerProcess;
-const codes = new Map<string, string>();
 let phoneSeq = 0;
 const newPhone = () => `139${String(process.pid % 10000).padStart(4, '0')}${String(++phoneSeq).padStart(4, '0')}`;
 
@@ -37,10 +36,7 @@ function countingFetch(counts: Map<string, number>): typeof fetch {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  sms = await startReceiver((req, res) => {
-    codes.set(req.body.phone as string, req.body.code as string);
-    res.writeHead(200).end('{}');
-  });
+  sms = await startCodeCatcher();
   server = await startServer({
     DATABASE_URL: database.url,
     SMS_PROVIDER: 'webhook',
@@ -61,7 +57,7 @@ async function signedUp(client: AppdeskClient): Promise<{ phone: string; pair: T
   const phone = newPhone();
   await unwrap(client.POST('/api/auth/send_code', { body: { account: phone } }));
   const pair = await unwrap(
-    client.POST('/api/auth/register', { body: { account: phone, code: codes.get(phone)!, password: 'password123' } }),
+    client.POST('/api/auth/register', { body: { account: phone, code: sms.codes.get(phone)!, password: 'password123' } }),
   );
   await client.storage.set(pair);
   return { phone, pair };
@@ -89,12 +85,14 @@ describe('@appdesk/client', { timeout: 120_000 }, () => {
     // Codes: check, log in by one, reset the password with one.
     await new Promise((r) => setTimeout(r, 1100));
     await unwrap(client.POST('/api/auth/send_code', { body: { account: phone } }));
-    await unwrap(client.POST('/api/auth/check_code', { body: { account: phone, code: codes.get(phone)! } }));
-    const byCode = await unwrap(client.POST('/api/auth/code_login', { body: { account: phone, code: codes.get(phone)! } }));
+    await unwrap(client.POST('/api/auth/check_code', { body: { account: phone, code: sms.codes.get(phone)! } }));
+    const byCode = await unwrap(client.POST('/api/auth/code_login', { body: { account: phone, code: sms.codes.get(phone)! } }));
     expect(byCode.access_token).toHaveLength(50);
     await new Promise((r) => setTimeout(r, 1100));
     await unwrap(client.POST('/api/auth/send_code', { body: { account: phone } }));
-    await unwrap(client.POST('/api/auth/reset_password', { body: { account: phone, code: codes.get(phone)!, password: 'password456' } }));
+    await unwrap(
+      client.POST('/api/auth/reset_password', { body: { account: phone, code: sms.codes.get(phone)!, password: 'password456' } }),
+    );
     await client.storage.set(await unwrap(client.POST('/api/auth/access_token', { body: { account: phone, password: 'password456' } })));
     await unwrap(client.PUT('/api/personal/password', { body: { old_password: 'password456', password: 'password789' } }));
 
@@ -135,7 +133,9 @@ describe('@appdesk/client', { timeout: 120_000 }, () => {
     await new Promise((r) => setTimeout(r, 1100));
     const fresh = newPhone();
     await unwrap(client.POST('/api/auth/send_code', { body: { account: fresh } }));
-    expect((await unwrap(client.PUT('/api/personal/account', { body: { account: fresh, code: codes.get(fresh)! } }))).phone).toBe(fresh);
+    expect((await unwrap(client.PUT('/api/personal/account', { body: { account: fresh, code: sms.codes.get(fresh)! } }))).phone).toBe(
+      fresh,
+    );
     const second = await unwrap(client.POST('/api/auth/access_token', { body: { account: fresh, password: 'password789' } }));
     await unwrap(client.POST('/api/auth/destroy_token', {}));
     await client.storage.set(second);

@@ -18,22 +18,15 @@ import {
   STEP_MS,
   type ConsoleServer,
 } from '../helpers/browser.js';
-import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { registerPhoneUser, startCodeCatcher, type CodeCatcher } from '../helpers/sms-codes.js';
 import { call } from '../helpers/server-process.js';
 
 let browser: Browser;
 let srv: ConsoleServer;
-let sms: Receiver;
+let sms: CodeCatcher;
 let admin: Record<string, string>;
-const codes = new Map<string, string>();
 
-async function registerUser(phone: string): Promise<Record<string, string>> {
-  const sent = await call(srv.url, 'POST', '/api/auth/send_code', { account: phone });
-  expect(sent.body.code).toBe(0);
-  const reg = await call(srv.url, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'password123' });
-  expect(reg.body.code).toBe(0);
-  return { authorization: `Token ${reg.body.data.access_token}` };
-}
+const registerUser = async (phone: string) => (await registerPhoneUser(srv.url, sms, phone)).headers;
 
 async function sendFeedback(user: Record<string, string>, body: Record<string, unknown>): Promise<number> {
   const res = await call(srv.url, 'POST', '/api/feedback', body, user);
@@ -46,10 +39,7 @@ const item = (page: Page, id: number) => page.getByTestId(`feedback-item-${id}`)
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: STEP_MS });
 
 beforeAll(async () => {
-  sms = await startReceiver((req, res) => {
-    codes.set(req.body.phone as string, req.body.code as string);
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
+  sms = await startCodeCatcher();
   [browser, srv] = await Promise.all([
     launchBrowser(),
     startConsoleServer({ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: sms.url, CODE_SEND_INTERVAL_SECONDS: '0' }),

@@ -18,21 +18,18 @@ import {
   type ConsoleServer,
 } from '../helpers/browser.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { registerPhoneUser, startCodeCatcher, type CodeCatcher } from '../helpers/sms-codes.js';
 import { call } from '../helpers/server-process.js';
 
 let browser: Browser;
 let srv: ConsoleServer;
 let hook: Receiver;
-let sms: Receiver;
+let sms: CodeCatcher;
 let admin: Record<string, string>;
-const codes = new Map<string, string>();
 
 /** Registers a user through the client API and binds their devices. */
 async function userWithDevices(phone: string, devices: { id: string; type: 'android' | 'ios'; off?: boolean }[]): Promise<void> {
-  expect((await call(srv.url, 'POST', '/api/auth/send_code', { account: phone })).body.code).toBe(0);
-  const reg = await call(srv.url, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'password123' });
-  expect(reg.body.code, JSON.stringify(reg.body)).toBe(0);
-  const user = { authorization: `Token ${reg.body.data.access_token}` };
+  const user = (await registerPhoneUser(srv.url, sms, phone)).headers;
   for (const d of devices) {
     expect((await call(srv.url, 'POST', '/api/push/bind', { client_id: d.id, client_type: d.type }, user)).body.code).toBe(0);
     if (d.off) expect((await call(srv.url, 'PUT', `/api/push/switch/${d.id}`, { switch: false }, user)).body.code).toBe(0);
@@ -44,10 +41,7 @@ beforeAll(async () => {
     // The receiver refuses iOS batches: those devices count as failed.
     res.writeHead(req.body?.client_type === 'ios' ? 400 : 200, { 'content-type': 'application/json' }).end('{}');
   });
-  sms = await startReceiver((req, res) => {
-    codes.set(req.body.phone as string, req.body.code as string);
-    res.writeHead(200).end('{}');
-  });
+  sms = await startCodeCatcher();
   [browser, srv] = await Promise.all([
     launchBrowser(),
     startConsoleServer({ PUSH_PROVIDER: 'webhook', PUSH_WEBHOOK_URL: hook.url, SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: sms.url }),

@@ -17,14 +17,13 @@ import {
   startConsoleServer,
   type ConsoleServer,
 } from '../helpers/browser.js';
-import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { registerPhoneUser, startCodeCatcher, type CodeCatcher } from '../helpers/sms-codes.js';
 import { call } from '../helpers/server-process.js';
 
 let browser: Browser;
 let srv: ConsoleServer;
-let sms: Receiver;
+let sms: CodeCatcher;
 let admin: Record<string, string>;
-const codes = new Map<string, string>();
 const POLL = { timeout: STEP_MS };
 
 interface TestUser {
@@ -34,11 +33,7 @@ interface TestUser {
 }
 
 async function registerUser(phone: string, nickname?: string): Promise<TestUser> {
-  const sent = await call(srv.url, 'POST', '/api/auth/send_code', { account: phone });
-  expect(sent.body.code).toBe(0);
-  const reg = await call(srv.url, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'password123' });
-  expect(reg.body.code).toBe(0);
-  const headers = { authorization: `Token ${reg.body.data.access_token}` };
+  const { headers } = await registerPhoneUser(srv.url, sms, phone);
   if (nickname) {
     const named = await call(srv.url, 'PUT', '/api/personal/info', { nickname }, headers);
     expect(named.body, JSON.stringify(named.body)).toMatchObject({ code: 0 });
@@ -61,10 +56,7 @@ async function confirm(page: Page) {
 }
 
 beforeAll(async () => {
-  sms = await startReceiver((req, res) => {
-    codes.set(req.body.phone as string, req.body.code as string);
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
+  sms = await startCodeCatcher();
   [browser, srv] = await Promise.all([
     launchBrowser(),
     startConsoleServer({ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: sms.url, CODE_SEND_INTERVAL_SECONDS: '0' }),

@@ -5,20 +5,16 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/database.js';
-import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { registerPhoneUser, startCodeCatcher, type CodeCatcher } from '../helpers/sms-codes.js';
 import { call, startServer } from '../helpers/server-process.js';
 
 describe('SIGKILL during a burst of writes', () => {
   let database: TestDatabase;
-  let sms: Receiver;
-  const codes = new Map<string, string>();
+  let sms: CodeCatcher;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    sms = await startReceiver((req, res) => {
-      codes.set(req.body.phone as string, req.body.code as string);
-      res.writeHead(200).end('{}');
-    });
+    sms = await startCodeCatcher();
   });
   afterAll(async () => {
     await sms.close();
@@ -35,9 +31,7 @@ describe('SIGKILL during a burst of writes', () => {
     };
     const server = await startServer(env);
     const phone = '13855550000';
-    await call(server.url, 'POST', '/api/auth/send_code', { account: phone });
-    const reg = await call(server.url, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'password123' });
-    const auth = { authorization: `Token ${reg.body.data.access_token}` };
+    const auth = (await registerPhoneUser(server.url, sms, phone)).headers;
 
     const answeredFeedback: number[] = [];
     const answeredUsers: string[] = [];
@@ -48,7 +42,7 @@ describe('SIGKILL during a burst of writes', () => {
           const p = `1385555${String(1000 + i).padStart(4, '0')}`;
           const sent = await call(server.url, 'POST', '/api/auth/send_code', { account: p });
           if (sent.body.code !== 0) return;
-          const r = await call(server.url, 'POST', '/api/auth/register', { account: p, code: codes.get(p), password: 'password123' });
+          const r = await call(server.url, 'POST', '/api/auth/register', { account: p, code: sms.codes.get(p), password: 'password123' });
           if (r.body.code === 0) answeredUsers.push(p);
         } else {
           const r = await call(server.url, 'POST', '/api/feedback', { feedback_content: `burst ${i}` }, auth);

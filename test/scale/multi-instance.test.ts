@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/database.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { registerPhoneUser, startCodeCatcher, type CodeCatcher } from '../helpers/sms-codes.js';
 import { clearRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';
 import { call, startServer, type ServerProcess } from '../helpers/server-process.js';
 import { EVENT_MS, processTimeout, until } from '../helpers/wait.js';
@@ -22,19 +23,15 @@ async function redisKeys(pattern: string): Promise<number> {
 for (const withRedis of [false, true]) {
   describe.skipIf(!runs)(`two instances on one PostgreSQL${withRedis ? ' and one Redis' : ''}`, () => {
     let database: TestDatabase;
-    let sms: Receiver;
+    let sms: CodeCatcher;
     let pushHook: Receiver;
     let a: ServerProcess;
     let b: ServerProcess;
-    const codes = new Map<string, string>();
     const redisPrefix = uniqueRedisPrefix('multi');
 
     beforeAll(async () => {
       database = await createTestDatabase();
-      sms = await startReceiver((req, res) => {
-        codes.set(req.body.phone as string, req.body.code as string);
-        res.writeHead(200).end('{}');
-      });
+      sms = await startCodeCatcher();
       pushHook = await startReceiver();
       const env = {
         DATABASE_URL: database.url,
@@ -84,7 +81,7 @@ for (const withRedis of [false, true]) {
 
     it('holds the login lockout across instances, and a token from one works on the other', { timeout: 300_000 }, async () => {
       const phone = '13811112222';
-      const reg = await call(b.url, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'password123' });
+      const reg = await call(b.url, 'POST', '/api/auth/register', { account: phone, code: sms.codes.get(phone), password: 'password123' });
       expect(reg.body.code).toBe(0);
       expect(
         (await call(a.url, 'GET', '/api/personal/info', undefined, { authorization: `Token ${reg.body.data.access_token}` })).body.code,
@@ -141,9 +138,7 @@ for (const withRedis of [false, true]) {
 
     it('delivers a push once, not twice, with both workers running', async () => {
       const phone = '13833334444';
-      await call(a.url, 'POST', '/api/auth/send_code', { account: phone });
-      const reg = await call(a.url, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'password123' });
-      const user = { authorization: `Token ${reg.body.data.access_token}` };
+      const user = (await registerPhoneUser(a.url, sms, phone)).headers;
       expect((await call(a.url, 'POST', '/api/push/bind', { client_id: 'multi-1', client_type: 'android' }, user)).body.code).toBe(0);
       const login = await call(b.url, 'POST', '/admin/api/auth/login', { username: 'admin', password: 'admin-password' });
       const admin = { authorization: `Token ${login.body.data.access_token}` };

@@ -6,24 +6,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/database.js';
-import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { registerPhoneUser, startCodeCatcher, type CodeCatcher } from '../helpers/sms-codes.js';
 import { call, startServer, type ServerProcess } from '../helpers/server-process.js';
 
 const runs = testDialect === 'postgres';
 
 describe.skipIf(!runs)('revocation reaches the other instance', () => {
   let database: TestDatabase;
-  let sms: Receiver;
+  let sms: CodeCatcher;
   let a: ServerProcess;
   let b: ServerProcess;
-  const codes = new Map<string, string>();
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    sms = await startReceiver((req, res) => {
-      codes.set(req.body.phone as string, req.body.code as string);
-      res.writeHead(200).end('{}');
-    });
+    sms = await startCodeCatcher();
     const env = { DATABASE_URL: database.url, SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: sms.url, APPDESK_WORKER: 'false' };
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
   }, 480_000);
@@ -40,10 +36,7 @@ describe.skipIf(!runs)('revocation reaches the other instance', () => {
 
   it('a password change on A ends the other sessions on B; a session ended on B stops on A', { timeout: 300_000 }, async () => {
     const phone = '13822223333';
-    expect((await call(a.url, 'POST', '/api/auth/send_code', { account: phone })).body.code).toBe(0);
-    const reg = await call(a.url, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'password123' });
-    expect(reg.body.code).toBe(0);
-    const first = reg.body.data.access_token as string;
+    const first = (await registerPhoneUser(a.url, sms, phone)).accessToken;
     const second = (await call(b.url, 'POST', '/api/auth/access_token', { account: phone, password: 'password123' })).body.data
       .access_token as string;
     // Both sessions are now cached on both servers.

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { registerPhoneUser, startCodeCatcher, type CodeCatcher } from '../helpers/sms-codes.js';
 import { clearRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';
 import { call, startServer, type ServerProcess } from '../helpers/server-process.js';
 import { EVENT_MS, PROCESS_START_MS, processTimeout, until } from '../helpers/wait.js';
@@ -14,19 +15,15 @@ for (const withRedis of [false, true]) {
   describe(`APPDESK_WORKER=false and npm run worker${withRedis ? ' (BullMQ)' : ''}`, () => {
     let database: TestDatabase;
     let hook: Receiver;
-    let sms: Receiver;
+    let sms: CodeCatcher;
     let api: ServerProcess;
     let env: Record<string, string>;
-    const codes = new Map<string, string>();
     const redisPrefix = uniqueRedisPrefix('worker');
 
     beforeAll(async () => {
       database = await createTestDatabase();
       hook = await startReceiver();
-      sms = await startReceiver((req, res) => {
-        codes.set(req.body.phone as string, req.body.code as string);
-        res.writeHead(200).end('{}');
-      });
+      sms = await startCodeCatcher();
       env = {
         DATABASE_URL: database.url,
         PUSH_PROVIDER: 'webhook',
@@ -48,9 +45,7 @@ for (const withRedis of [false, true]) {
 
     it('the API alone queues pushes; a separate worker process delivers them', async () => {
       const phone = '13866667777';
-      await call(api.url, 'POST', '/api/auth/send_code', { account: phone });
-      const reg = await call(api.url, 'POST', '/api/auth/register', { account: phone, code: codes.get(phone), password: 'password123' });
-      const user = { authorization: `Token ${reg.body.data.access_token}` };
+      const user = (await registerPhoneUser(api.url, sms, phone)).headers;
       expect((await call(api.url, 'POST', '/api/push/bind', { client_id: 'w-1', client_type: 'ios' }, user)).body.code).toBe(0);
       const login = await call(api.url, 'POST', '/admin/api/auth/login', { username: 'admin', password: 'admin-password' });
       const admin = { authorization: `Token ${login.body.data.access_token}` };
