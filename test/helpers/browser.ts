@@ -18,9 +18,14 @@ export const ADMIN = { username: 'admin', password: 'admin-password' };
 /** Bound for one browser step on a loaded CI machine; a healthy one takes well under a second. */
 export const STEP_MS = 60_000;
 
+/** Debian's chromium, or CHROMIUM_PATH. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: [
       '--headless',
       '--no-sandbox',
