@@ -37,14 +37,26 @@ export async function runTemplate<R>(db: Kysely<Database>, t: Template<R>, value
 }
 
 /**
+ * Every parameter must reach the SQL as a bound value: one the builder tested, or turned into
+ * a list or an identifier, would have fixed the SQL to its stand-in (a stand-in is truthy).
+ */
+function checked<R>(t: Template<R>, arity: number): Template<R> {
+  const bound = new Set(t.parameters.filter((p) => p instanceof Slot).map((p) => p.key));
+  for (let i = 0; i < arity; i++) {
+    if (!bound.has(i)) throw new Error(`prepared query: parameter ${i + 1} of ${arity} is not bound as a value in its SQL`);
+  }
+  return t;
+}
+
+/**
  * `prepared((a, b) => db.selectFrom(...).where('x', '=', a)...)`: the builder runs once, with
  * stand-ins for `a` and `b`; `execute(db, 1, 2)` runs that SQL with 1 and 2.
  */
 export function prepared<A extends unknown[], R>(build: (...params: A) => Compilable<R>) {
   let t: Template<R> | undefined;
   return {
-    execute(db: Kysely<Database>, ...params: A): Promise<R[]> {
-      t ??= template(build(...(Array.from({ length: build.length }, (_, i) => new Slot(i)) as A)));
+    async execute(db: Kysely<Database>, ...params: A): Promise<R[]> {
+      t ??= checked(template(build(...(Array.from({ length: build.length }, (_, i) => new Slot(i)) as A))), build.length);
       return runTemplate(db, t, (slot) => params[slot.key]);
     },
     async executeTakeFirst(db: Kysely<Database>, ...params: A): Promise<R | undefined> {

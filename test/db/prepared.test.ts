@@ -66,4 +66,12 @@ describe('prepared', () => {
     });
     expect(await nameOf.executeTakeFirst(db, 'a1')).toEqual({ name: 'Renamed' });
   });
+
+  it('refuses a builder that does not bind each parameter as a value', async () => {
+    const tested = prepared((appId: string, onlyOld: boolean) => {
+      const q = db.selectFrom('apps').select('app_id').where('app_id', '=', appId);
+      return onlyOld ? q.where('created_at', '<', 1) : q;
+    });
+    await expect(tested.execute(db, 'a1', false)).rejects.toThrow('parameter 2 of 2 is not bound');
+  });
 });
