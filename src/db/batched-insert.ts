@@ -49,7 +49,7 @@ export class BatchedInsert<N extends keyof Database> {
     const byShape = new Map<string, Pending[]>();
     for (const p of batch) {
       // Kysely leaves out columns given as undefined: so does the shape (the column's default).
-      for (const k of Object.keys(p.row)) if (p.row[k] === undefined) delete p.row[k];
+      if (Object.values(p.row).includes(undefined)) p.row = Object.fromEntries(Object.entries(p.row).filter(([, v]) => v !== undefined));
       const shape = Object.keys(p.row).sort().join(',');
       const group = byShape.get(shape);
       if (group) group.push(p);

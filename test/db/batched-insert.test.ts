@@ -115,7 +115,9 @@ describe('BatchedInsert', () => {
 
   it('leaves out columns given as undefined: the column takes its default', async () => {
     const batcher = new BatchedInsert(db, 'feedbacks');
-    const [defaulted, given] = await Promise.all([batcher.insert(feedback(1, { deleted_at: undefined })), batcher.insert(feedback(2))]);
+    const withUndefined = feedback(1, { deleted_at: undefined });
+    const [defaulted, given] = await Promise.all([batcher.insert(withUndefined), batcher.insert(feedback(2))]);
+    expect(Object.keys(withUndefined)).toContain('deleted_at'); // the caller's object is left as it was
     expect(defaulted).toMatchObject({ feedback_content: 'content 1', deleted_at: null });
     expect(given).toMatchObject({ feedback_content: 'content 2', deleted_at: null });
   });
