@@ -94,6 +94,8 @@ export function rssMb(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 }
 
+export const IDLE_AFTER_MS = 30_000;
+
 /**
  * A quiet server's resident memory: 30 s after start-up with no request. V8 keeps start-up's
  * young generation and garbage until its memory reducer runs, a few quiet seconds later
@@ -104,7 +106,6 @@ export async function idleRssMb(pid: number, startedAt: number): Promise<number>
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   return rssMb(pid);
 }
-export const IDLE_AFTER_MS = 30_000;
 
 export function rssPeakMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -7,8 +7,8 @@
  *
  * Only for inserts outside a transaction (the statement commits by itself).
  */
-import type { Insertable, Kysely, Selectable } from 'kysely';
-import { runTemplate, Slot, template, type Template } from './prepared.js';
+import type { CompiledQuery, Insertable, Kysely, Selectable } from 'kysely';
+import { runTemplate, Slot } from './prepared.js';
 import type { Database } from './tables.js';
 
 type Row = Record<string, unknown>;
@@ -30,7 +30,7 @@ const TEMPLATE_MAX_ROWS = 64;
 export class BatchedInsert<N extends keyof Database> {
   private pending: Pending[] = [];
   /** By columns and row count; slot k stands for row k / columns, column k % columns. */
-  private readonly templates = new Map<string, Template<Row>>();
+  private readonly templates = new Map<string, CompiledQuery<Row>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -104,7 +104,7 @@ export class BatchedInsert<N extends keyof Database> {
     let t = this.templates.get(key);
     if (!t) {
       const slots = rows.map((_, i) => Object.fromEntries(columns.map((c, j) => [c, new Slot(i * columns.length + j)])));
-      t = template(db.insertInto(this.table).values(slots).returningAll());
+      t = db.insertInto(this.table).values(slots).returningAll().compile();
       this.templates.set(key, t);
     }
     const n = columns.length;

@@ -18,21 +18,13 @@ export class Slot {
   constructor(readonly key: number) {}
 }
 
-export interface Template<R> {
-  compiled: CompiledQuery<R>;
-  /** Per compiled parameter: its Slot, or the constant the query was built with. */
-  parameters: readonly unknown[];
-}
-
-export function template<R>(query: Compilable<R>): Template<R> {
-  const compiled = query.compile();
-  return { compiled, parameters: compiled.parameters };
-}
-
-/** Runs a template with `value(slot)` in place of each Slot. */
-export async function runTemplate<R>(db: Kysely<Database>, t: Template<R>, value: (slot: Slot) => unknown): Promise<R[]> {
+/**
+ * Runs a query compiled with Slots among its parameters, `value(slot)` in place of each
+ * (the other parameters are the constants it was built with).
+ */
+export async function runTemplate<R>(db: Kysely<Database>, t: CompiledQuery<R>, value: (slot: Slot) => unknown): Promise<R[]> {
   const parameters = t.parameters.map((p) => (p instanceof Slot ? value(p) : p));
-  const result = await db.executeQuery<R>({ ...t.compiled, parameters, queryId: createQueryId() });
+  const result = await db.executeQuery<R>({ ...t, parameters, queryId: createQueryId() });
   return result.rows;
 }
 
@@ -40,7 +32,7 @@ export async function runTemplate<R>(db: Kysely<Database>, t: Template<R>, value
  * Every parameter must reach the SQL as a bound value: one the builder tested, or turned into
  * a list or an identifier, would have fixed the SQL to its stand-in (a stand-in is truthy).
  */
-function checked<R>(t: Template<R>, arity: number): Template<R> {
+function checked<R>(t: CompiledQuery<R>, arity: number): CompiledQuery<R> {
   const bound = new Set(t.parameters.filter((p) => p instanceof Slot).map((p) => p.key));
   for (let i = 0; i < arity; i++) {
     if (!bound.has(i)) throw new Error(`prepared query: parameter ${i + 1} of ${arity} is not bound as a value in its SQL`);
@@ -53,10 +45,10 @@ function checked<R>(t: Template<R>, arity: number): Template<R> {
  * stand-ins for `a` and `b`; `execute(db, 1, 2)` runs that SQL with 1 and 2.
  */
 export function prepared<A extends unknown[], R>(build: (...params: A) => Compilable<R>) {
-  let t: Template<R> | undefined;
+  let t: CompiledQuery<R> | undefined;
   return {
     async execute(db: Kysely<Database>, ...params: A): Promise<R[]> {
-      t ??= checked(template(build(...(Array.from({ length: build.length }, (_, i) => new Slot(i)) as A))), build.length);
+      t ??= checked(build(...(Array.from({ length: build.length }, (_, i) => new Slot(i)) as A)).compile(), build.length);
       return runTemplate(db, t, (slot) => params[slot.key]);
     },
     async executeTakeFirst(db: Kysely<Database>, ...params: A): Promise<R | undefined> {
