@@ -232,6 +232,9 @@ function publicUrl(env: Env, name: string): string | undefined {
 
 function timezone(env: Env, name: string): string {
   const tz = str(env, name, 'UTC');
+  // The default needs no check, and checking it would load ICU's calendar and zone data
+  // (about 9 MB resident) into a server that, in UTC, never formats a date through Intl.
+  if (tz === 'UTC') return tz;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
   } catch {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig, redactCredentials } from '../../src/config.js';
 import { PROCESS_START_MS } from '../helpers/wait.js';
 
@@ -47,6 +47,20 @@ describe('loadConfig', () => {
   ])('stops on %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrowError(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrowError(new RegExp(name));
+  });
+
+  it('checks APPDESK_TIMEZONE through Intl, except the default UTC (ICU’s zone data stays unloaded)', () => {
+    const spy = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      expect(loadConfig({}).timezone).toBe('UTC');
+      expect(loadConfig({ APPDESK_TIMEZONE: 'UTC' }).timezone).toBe('UTC');
+      expect(spy).not.toHaveBeenCalled();
+      expect(loadConfig({ APPDESK_TIMEZONE: 'Asia/Shanghai' }).timezone).toBe('Asia/Shanghai');
+      expect(spy).toHaveBeenCalled();
+      expect(() => loadConfig({ APPDESK_TIMEZONE: 'utc/nowhere' })).toThrow(ConfigError);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('takes PUBLIC_URL without its trailing slash', () => {

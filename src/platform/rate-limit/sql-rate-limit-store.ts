@@ -34,7 +34,9 @@ export class SqlRateLimitStore implements RateLimitStore {
 
   /** The database's own serialisation: what keeps instances sharing the database in line. */
   private async reserveNow(limits: WindowLimit[], now: number): Promise<Reservation | null> {
-    const sorted = [...limits].sort((a, b) => a.bucket.localeCompare(b.bucket));
+    // Any one total order prevents lock-order deadlocks. Code-unit order, not localeCompare:
+    // that would load ICU's collation data (several MB resident) at the first code sent.
+    const sorted = [...limits].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
     try {
       return await this.db.transaction().execute(async (trx) => {
         for (const l of sorted) await lockForTransaction(trx, l.bucket);
