@@ -2,7 +2,8 @@
  * What a started server has not loaded: TypeBox's compiler (app settings checks, loaded by an
  * operator's first settings change) and jose (FCM and APNs credentials, loaded by the first
  * such push). Each is a few MB of resident memory most servers never need
- * (docs/benchmarks.md, Memory). A child process builds the app on a fresh SQLite database with
+ * (docs/benchmarks.md, Memory). Nor does sending a verification code load Node's fetch
+ * (undici, about 13 MB): providers are called through platform/http-client.ts. A child process builds the app on a fresh SQLite database with
  * a module hook that records every module resolved.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,11 +27,15 @@ export async function resolve(specifier, context, next) {
 const REGISTER = `import { register } from 'node:module';
 register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOKS)}));`;
 
-/** Builds the app, runs `then` with `container` in scope, and answers the modules resolved before and after it. */
-function resolvedAround(name: string, then: string): { started: string[]; after: string[] } {
+/**
+ * Builds the app, runs `then` with `container` and `app` in scope, and answers the modules
+ * resolved before and after it. `setup` runs first, before the configuration is read.
+ */
+function resolvedAround(name: string, then: string, setup = ''): { started: string[]; after: string[] } {
   const log = join(dir, `${name}.log`);
   const mark = 'appdesk-lazy-test:started';
-  const script = `const { loadConfig } = await import(${src('config.ts')});
+  const script = `${setup}
+    const { loadConfig } = await import(${src('config.ts')});
     const { createContainer } = await import(${src('container.ts')});
     const { buildApp } = await import(${src('app.ts')});
     const container = await createContainer(loadConfig());
@@ -68,5 +73,27 @@ describe('modules loaded on first use', () => {
     expect(started.filter(typeboxCompiler)).toEqual([]);
     expect(started.filter(jose)).toEqual([]);
     expect(after.some(typeboxCompiler)).toBe(true);
+  });
+
+  it('sending a verification code through the SMS webhook does not load fetch (undici)', { timeout: 120_000 }, () => {
+    const { after } = resolvedAround(
+      'sms',
+      `const r = await app.inject({ method: 'POST', url: '/api/auth/send_code', payload: { account: '13900001234' } });
+      if (r.json().code !== 0) throw new Error(r.body);
+      if (!received.includes('13900001234')) throw new Error('the webhook got no code: ' + received);
+      const undici = process.moduleLoadList.filter((m) => m.includes('undici'));
+      (await import('node:fs')).appendFileSync(process.env.RESOLVED_LOG, 'undici:' + JSON.stringify(undici) + '\\n');
+      receiver.close();`,
+      `const { createServer } = await import('node:http');
+      let received = '';
+      const receiver = createServer((req, res) => {
+        req.on('data', (c) => (received += c));
+        req.on('end', () => res.end('{}'));
+      });
+      await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+      process.env.SMS_PROVIDER = 'webhook';
+      process.env.SMS_WEBHOOK_URL = 'http://127.0.0.1:' + receiver.address().port + '/sms';`,
+    );
+    expect(after).toContain('undici:[]');
   });
 });

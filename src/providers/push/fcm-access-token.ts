@@ -3,6 +3,7 @@
  * assertion signed with the account's key is exchanged at its token_uri. One token serves
  * every send until shortly before it expires; concurrent callers share one exchange.
  */
+import { httpRequest, type HttpAnswer } from '../../platform/http-client.js';
 import { asRecord, parseJson } from '../../platform/json.js';
 import { retryAfterMs } from './push-http.js';
 import { createHash } from 'node:crypto';
@@ -96,18 +97,18 @@ export class FcmAccessTokens {
       .setIssuedAt(iat)
       .setExpirationTime(iat + ASSERTION_LIFETIME_S)
       .sign(await this.signingKey(account, key));
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(account.token_uri, {
+      res = await httpRequest(account.token_uri, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString(),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
     } catch (err) {
       throw new RetryablePushError(`FCM token exchange unreachable: ${(err as Error).message}`);
     }
-    const text = await res.text().catch(() => '');
+    const text = res.text;
     if (res.status === 429 || res.status >= 500) {
       throw new RetryablePushError(`FCM token exchange answered ${res.status}`, retryAfterMs(res.headers));
     }

@@ -3,13 +3,15 @@
  * are retryable (the provider may not have seen them); the answer body is parsed leniently
  * because error pages in front of the API (proxies, gateways) are not always JSON.
  */
+import type { IncomingHttpHeaders } from 'node:http';
+import { headerText, httpRequest, type HttpAnswer } from '../../platform/http-client.js';
 import { parseJson } from '../../platform/json.js';
 import { isHttpUrl } from '../../platform/urls.js';
 import { PushConfigurationError, RetryablePushError } from './push-provider.js';
 
 export interface JsonAnswer {
   status: number;
-  headers: Headers;
+  headers: IncomingHttpHeaders;
   /** The parsed body; undefined when it was empty or not JSON. */
   body: unknown;
 }
@@ -21,24 +23,23 @@ export async function postJson(
   timeoutMs: number,
   provider: string,
 ): Promise<JsonAnswer> {
-  let res: Response;
+  let res: HttpAnswer;
   try {
-    res = await fetch(url, {
+    res = await httpRequest(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json;charset=utf-8', accept: 'application/json', ...headers },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     });
   } catch (err) {
     throw new RetryablePushError(`${provider} unreachable: ${(err as Error).message}`);
   }
-  const text = await res.text().catch(() => '');
-  return { status: res.status, headers: res.headers, body: parseJson(text) };
+  return { status: res.status, headers: res.headers, body: parseJson(res.text) };
 }
 
 /** Retry-After in seconds (the only form push providers send), as milliseconds. */
-export function retryAfterMs(headers: Headers, name = 'retry-after'): number | undefined {
-  const seconds = Number(headers.get(name));
+export function retryAfterMs(headers: IncomingHttpHeaders, name = 'retry-after'): number | undefined {
+  const seconds = Number(headerText(headers, name));
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 

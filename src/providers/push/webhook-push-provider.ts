@@ -2,6 +2,7 @@
  * POSTs each batch as JSON to the app's webhook (SPEC §5). A 2xx answer may list
  * {"invalid": [client_id, ...]}; 408, 429 and 5xx answers and network failures are retried.
  */
+import { httpRequest, type HttpAnswer } from '../../platform/http-client.js';
 import { retryAfterMs } from './push-http.js';
 import type { PushBatch, PushContext, PushProvider, PushResult } from './push-provider.js';
 import { RetryablePushError } from './push-provider.js';
@@ -13,9 +14,9 @@ export class WebhookPushProvider implements PushProvider {
 
   async send(batch: PushBatch, context: PushContext): Promise<PushResult> {
     if (!context.webhookUrl) throw new Error(`app "${batch.appId}" has no push webhook_url`);
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(context.webhookUrl, {
+      res = await httpRequest(context.webhookUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -27,12 +28,12 @@ export class WebhookPushProvider implements PushProvider {
           body: batch.body,
           extras: batch.extras ?? {},
         }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
     } catch (err) {
       throw new RetryablePushError(`push webhook unreachable: ${(err as Error).message}`);
     }
-    const text = await res.text().catch(() => '');
+    const text = res.text;
     if (res.status === 408 || res.status === 429 || res.status >= 500) {
       throw new RetryablePushError(`push webhook answered ${res.status}`, retryAfterMs(res.headers));
     }

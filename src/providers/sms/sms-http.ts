@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../../platform/errors.js';
+import { httpRequest, type HttpRequestError } from '../../platform/http-client.js';
 import { parseJson } from '../../platform/json.js';
 
 export interface ProviderAnswer {
@@ -43,21 +44,17 @@ export async function callProvider(
   logger: Logger,
   context: { provider: string; appId: string },
   url: string,
-  init: RequestInit,
+  init: { method: string; headers: Record<string, string>; body: string },
   timeoutMs: number,
 ): Promise<ProviderAnswer> {
-  let status: number;
-  let text: string;
   try {
     // The deadline covers the body too: a provider that stalls mid-answer is as unavailable.
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    status = res.status;
-    text = await res.text();
+    const res = await httpRequest(url, { ...init, timeoutMs });
+    return { status: res.status, json: parseJson(res.text) };
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    throw smsFailure(logger, ErrorCode.SmsUnavailable, { ...context, providerMessage: cause ?? (err as Error).message });
+    const e = err as HttpRequestError;
+    throw smsFailure(logger, ErrorCode.SmsUnavailable, { ...context, providerMessage: e.code ?? e.message });
   }
-  return { status, json: parseJson(text) };
 }
 
 /** An answer that is not the provider's own JSON: its server failing is unavailability, anything else a refusal. */

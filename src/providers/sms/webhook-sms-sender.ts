@@ -4,6 +4,7 @@
  * errors 10012, no connection or no answer in time 10013.
  */
 import { AppError, ErrorCode } from '../../platform/errors.js';
+import { httpRequest, type HttpAnswer } from '../../platform/http-client.js';
 import type { SmsMessage, SmsSender } from './sms-sender.js';
 
 export class WebhookSmsSender implements SmsSender {
@@ -14,19 +15,17 @@ export class WebhookSmsSender implements SmsSender {
   ) {}
 
   async send(message: SmsMessage): Promise<void> {
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(this.url, {
+      res = await httpRequest(this.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ app_id: message.appId, area: message.area, phone: message.phone, code: message.code, text: message.text }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
     } catch (err) {
       throw new AppError(ErrorCode.SmsUnavailable, `sms webhook unreachable: ${(err as Error).message}`);
     }
-    // Drain the body so the connection can be reused.
-    await res.arrayBuffer().catch(() => undefined);
     if (res.ok) return;
     if (res.status === 402) throw new AppError(ErrorCode.SmsNoCredit, 'sms webhook answered 402');
     throw new AppError(ErrorCode.SmsProviderError, `sms webhook answered ${res.status}`);
