@@ -1,6 +1,6 @@
 /**
  * The process logger. Lines go to stdout through a buffered, non-blocking destination
- * (LineBuffer in front of sonic-boom): a request's line costs a string append, and the
+ * (LineBuffer in front of sonic-boom): a request's line costs a copy into a buffer, and the
  * writes of many requests share one write(2), so logging stays on by default without
  * costing throughput. Nothing
  * is lost on the paths that end a process without SIGKILL: the buffer is flushed every
@@ -21,7 +21,12 @@ let stdoutDestination: LineBuffer | undefined;
 function bufferedStdout(): LineBuffer {
   if (stdoutDestination) return stdoutDestination;
   // sonic-boom writes each chunk as it gets it (asynchronously); LineBuffer makes the chunks.
-  const dest = new LineBuffer(pino.destination({ dest: 1, sync: false }));
+  const boom = pino.destination({ dest: 1, sync: false, contentMode: 'buffer' });
+  const dest = new LineBuffer({
+    // In 'buffer' mode sonic-boom takes Buffers; its types declare only the string form.
+    write: (chunk) => boom.write(chunk as unknown as string),
+    flushSync: () => boom.flushSync(),
+  });
   const flushNow = () => {
     try {
       dest.flushSync();

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LineBuffer } from '../../src/platform/log-buffer.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { call, startServer } from '../helpers/server-process.js';
 
@@ -82,6 +83,53 @@ describe('buffered log output', () => {
     expect(ok).toBe(true);
     expect(logLines(stdout, 'alone')).toHaveLength(1);
   }, 90_000);
+});
+
+describe('LineBuffer', () => {
+  /** A sink that keeps what it is handed, as sonic-boom keeps a chunk until its write is done. */
+  function sink() {
+    const chunks: Buffer[] = [];
+    return { chunks, write: (c: Buffer) => chunks.push(c), flushSync: () => undefined, text: () => Buffer.concat(chunks).toString('utf8') };
+  }
+
+  it('hands out whole lines in chunks no larger than its size, each chunk left as it was handed', () => {
+    const s = sink();
+    const buffer = new LineBuffer(s, 1024);
+    const lines = Array.from({ length: 200 }, (_, i) => `{"i":${i},"msg":"line ${'x'.repeat(i % 50)}"}\n`);
+    for (const l of lines) buffer.write(l);
+    buffer.flush();
+    expect(s.chunks.length).toBeGreaterThan(5);
+    for (const c of s.chunks) {
+      expect(c.length).toBeLessThanOrEqual(1024);
+      expect(c.toString('utf8').endsWith('\n')).toBe(true);
+    }
+    // Later lines went to new buffers: the first chunk still reads as it did.
+    expect(s.text()).toBe(lines.join(''));
+  });
+
+  it('keeps multi-byte characters whole across chunk boundaries, and writes a line longer than a chunk on its own', () => {
+    const s = sink();
+    const buffer = new LineBuffer(s, 256);
+    const lines = [
+      `{"msg":"反馈 ${'é'.repeat(30)} 😀"}\n`,
+      `{"msg":"${'长'.repeat(200)}"}\n`,
+      '{"msg":"after"}\n',
+      `{"msg":"${'日志'.repeat(20)}"}\n`,
+    ];
+    for (const l of lines) buffer.write(l);
+    buffer.flushSync();
+    expect(s.text()).toBe(lines.join(''));
+    expect(s.chunks.some((c) => c.toString('utf8') === lines[1])).toBe(true);
+    for (const c of s.chunks) expect(Buffer.from(c.toString('utf8'), 'utf8').equals(c)).toBe(true);
+  });
+
+  it('writes nothing when nothing is gathered', () => {
+    const s = sink();
+    const buffer = new LineBuffer(s, 256);
+    buffer.flush();
+    buffer.flushSync();
+    expect(s.chunks).toEqual([]);
+  });
 });
 
 describe('request lines', () => {
