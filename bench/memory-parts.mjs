@@ -68,6 +68,12 @@ await import('typebox/compile');
 line('typebox/compile (settings checks), on use');
 await import('jose');
 line('jose (FCM, APNs credentials), on use');
+// ICU's calendar and zone data: only a zone other than the default UTC loads it.
+new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai' }).format(Date.now());
+line('Intl with a time zone (APPDESK_TIMEZONE not UTC)');
+// Not used by appdesk (providers go through platform/http-client.ts): what it would cost.
+await fetch(app.listeningOrigin + '/healthz').then((r) => r.text());
+line('fetch (undici), were it used');
 const hasher = container.hasher;
 await hasher.hash('a password to hash');
 line('an argon2id thread, after one hash');
