@@ -3,7 +3,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http2';
 import type { DeviceOutcome } from './device-fanout.js';
-import { retryAfter } from './fcm-errors.js';
+import { retryAfterMs } from './push-http.js';
 
 /** The device token is dead or belongs elsewhere: remove the binding. */
 const DEAD_DEVICE = new Set(['Unregistered', 'BadDeviceToken', 'DeviceTokenNotForTopic', 'ExpiredToken']);
@@ -28,7 +28,7 @@ export function apnsOutcome(status: number, headers: IncomingHttpHeaders, text: 
   if (CONFIGURATION.has(reason)) return { kind: 'config', reason: why };
   // TooManyRequests (one device too often), TooManyProviderTokenUpdates, InternalServerError,
   // ServiceUnavailable, Shutdown.
-  if (status === 429 || status >= 500) return { kind: 'retry', reason: why, retryAfterMs: retryAfter(headers) };
+  if (status === 429 || status >= 500) return { kind: 'retry', reason: why, retryAfterMs: retryAfterMs(headers) };
   if (status === 403) return { kind: 'config', reason: why };
   return { kind: 'failed', reason: why };
 }

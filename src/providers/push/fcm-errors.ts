@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http2';
 import type { DeviceOutcome } from './device-fanout.js';
+import { retryAfterMs } from './push-http.js';
 
 interface FcmErrorBody {
   message?: string;
@@ -22,7 +23,7 @@ export function fcmOutcome(status: number, headers: IncomingHttpHeaders, text: s
   if (errorCode === 'SENDER_ID_MISMATCH') return { kind: 'invalid' };
   if (status === 400 && isBadToken(error)) return { kind: 'invalid' };
   if (status === 429 || status >= 500 || errorCode === 'QUOTA_EXCEEDED' || errorCode === 'UNAVAILABLE' || errorCode === 'INTERNAL') {
-    return { kind: 'retry', reason, retryAfterMs: retryAfter(headers) };
+    return { kind: 'retry', reason, retryAfterMs: retryAfterMs(headers) };
   }
   // 401: our access token was refused (revoked or lapsed early); renewed once, then a
   // configuration error. 403 (PERMISSION_DENIED, THIRD_PARTY_AUTH_ERROR): the project's setup.
@@ -46,11 +47,4 @@ function parseError(text: string): FcmErrorBody {
   } catch {
     return {};
   }
-}
-
-/** Retry-After in seconds (the HTTP-date form is not used by these APIs). */
-export function retryAfter(headers: IncomingHttpHeaders): number | undefined {
-  const raw = headers['retry-after'];
-  const s = Number(Array.isArray(raw) ? raw[0] : raw);
-  return raw !== undefined && Number.isFinite(s) && s >= 0 ? s * 1000 : undefined;
 }

@@ -37,10 +37,14 @@ export async function postJson(
   return { status: res.status, headers: res.headers, body: parseJson(res.text) };
 }
 
-/** Retry-After in seconds (the only form push providers send), as milliseconds. */
+/**
+ * Retry-After in seconds (the only form push providers send; not the HTTP-date form), as
+ * milliseconds; 0 means at once. Undefined when absent or not a number.
+ */
 export function retryAfterMs(headers: IncomingHttpHeaders, name = 'retry-after'): number | undefined {
-  const seconds = Number(headerText(headers, name));
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+  const raw = headerText(headers, name);
+  const seconds = Number(raw);
+  return raw !== undefined && raw.trim() !== '' && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 /** An operator-set base URL: http(s) only, without a trailing slash. */
