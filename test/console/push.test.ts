@@ -99,7 +99,10 @@ describe('console push', () => {
     await screenshot(page, 'push-compose');
 
     await page.getByTestId('push-submit').click();
+    // The page moves on only when the create call succeeds: its answer says why if it did not.
+    const created = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/admin/api/push');
     await page.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+    expect(await (await created).text(), 'the create call').toMatch(/^\{"code":0,/);
     await page.waitForURL(/\/admin\/push\/\d+$/);
     const id = Number(new URL(page.url()).pathname.split('/').pop());
 
