@@ -15,7 +15,11 @@ const queries = new QueryClient({
       // The server's refusals (its codes) are answers, not network trouble: do not retry them.
       retry: (count, error) => !(error instanceof AppdeskError) && count < 2,
       refetchOnWindowFocus: false,
+      // The console is served by the server it calls: the browser's guess that it is offline
+      // must not hold a call back silently. Sent anyway, a call that cannot go says so.
+      networkMode: 'always',
     },
+    mutations: { networkMode: 'always' },
   },
 });
 

@@ -98,12 +98,22 @@ describe('console push', () => {
     expect(await page.getByTestId('preview-ios-line').count()).toBeGreaterThan(1);
     await screenshot(page, 'push-compose');
 
-    await page.getByTestId('push-submit').click();
-    // The page moves on only when the create call succeeds: its answer says why if it did not.
-    const created = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/admin/api/push');
-    await page.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
-    expect(await (await created).text(), 'the create call').toMatch(/^\{"code":0,/);
-    await page.waitForURL(/\/admin\/push\/\d+$/);
+    // The page moves on only when the create call succeeds. If it does not, the error carries
+    // what the browser saw of the call and the server's log (this step failed under load in CI).
+    const seen: string[] = [];
+    page.on('console', (m) => seen.push(`console.${m.type()}: ${m.text()}`));
+    page.on('request', (r) => seen.push(`request: ${r.method()} ${r.url()}`));
+    page.on('requestfailed', (r) => seen.push(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('response', (r) => seen.push(`response: ${r.status()} ${r.url()}`));
+    try {
+      await page.getByTestId('push-submit').click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+      await page.waitForURL(/\/admin\/push\/\d+$/);
+    } catch (err) {
+      throw new Error(`${String(err)}\nbrowser:\n${seen.slice(-40).join('\n')}\nserver:\n${srv.server.output().slice(-4000)}`, {
+        cause: err,
+      });
+    }
     const id = Number(new URL(page.url()).pathname.split('/').pop());
 
     // The page polls until the status is final, then says so.
