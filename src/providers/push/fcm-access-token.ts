@@ -108,11 +108,10 @@ export class FcmAccessTokens {
     } catch (err) {
       throw new RetryablePushError(`FCM token exchange unreachable: ${(err as Error).message}`);
     }
-    const text = res.text;
     if (res.status === 429 || res.status >= 500) {
       throw new RetryablePushError(`FCM token exchange answered ${res.status}`, retryAfterMs(res.headers));
     }
-    const body = asRecord(parseJson(text));
+    const body = asRecord(parseJson(res.text));
     if (!res.ok || typeof body.access_token !== 'string') {
       // invalid_grant / invalid_client / unauthorized_client: the key or account is refused.
       const detail = typeof body.error_description === 'string' ? `: ${body.error_description}` : '';

@@ -33,12 +33,11 @@ export class WebhookPushProvider implements PushProvider {
     } catch (err) {
       throw new RetryablePushError(`push webhook unreachable: ${(err as Error).message}`);
     }
-    const text = res.text;
     if (res.status === 408 || res.status === 429 || res.status >= 500) {
       throw new RetryablePushError(`push webhook answered ${res.status}`, retryAfterMs(res.headers));
     }
     if (!res.ok) throw new Error(`push webhook answered ${res.status}`);
-    return { invalid: parseInvalid(text, batch.clientIds), failed: [] };
+    return { invalid: parseInvalid(res.text, batch.clientIds), failed: [] };
   }
 }
 
