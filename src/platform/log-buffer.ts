@@ -46,6 +46,31 @@ export class LineBuffer implements DestinationStream {
     this.used += this.buf.write(line, this.used, 'utf8');
   }
 
+  /**
+   * Room for up to `most` bytes (at most a chunk) written in place: returns where they start
+   * in `chunkBytes`; `commit` then takes the offset after the last byte written. The request
+   * line is encoded this way, without building a string first.
+   */
+  reserve(most: number): number {
+    if (most > this.chunk) throw new RangeError(`a line of up to ${most} bytes does not fit a ${this.chunk}-byte chunk`);
+    if (this.used + most > this.chunk) this.flush();
+    return this.used;
+  }
+
+  /** The chunk being filled; valid until the next reserve, write or flush. */
+  get chunkBytes(): Buffer {
+    return this.buf;
+  }
+
+  /** How many bytes a chunk holds: lines that may be longer go through write(). */
+  get chunkSize(): number {
+    return this.chunk;
+  }
+
+  commit(end: number): void {
+    this.used = end;
+  }
+
   /** Hands what is gathered to the sink, which writes it without blocking. */
   flush(): void {
     if (this.used === 0) return;

@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
 import { LineBuffer } from './log-buffer.js';
 import type { RequestLine, RequestLines } from './request-log.js';
+import { RequestLineEncoder } from './request-line.js';
 
 const REDACT = ['req.headers.authorization', '*.password', '*.code', '*.access_token', '*.refresh_token'];
 const IDLE_FLUSH_MS = 1000;
@@ -42,31 +43,16 @@ function bufferedStdout(): LineBuffer {
 
 /**
  * The one line per request, written as pino would write it (same keys, same order) but
- * built by hand: its fields are known (method, route pattern, status, code, app, duration)
- * and never hold a secret, and pino's generic serialisation of them was most of a line's
- * cost. It shares the buffered destination with the process logger, so lines stay in order.
+ * encoded by hand (request-line.ts): its fields are known (method, route pattern, status,
+ * code, app, duration) and never hold a secret, and pino's generic serialisation of them was
+ * most of a line's cost. It shares the buffered destination with the process logger, so
+ * lines stay in order.
  */
 export function createRequestLines(level: string): RequestLines {
   const enabled = level !== 'silent' && pino.levels.values[level]! <= pino.levels.values.info!;
   if (!enabled) return { enabled, write: () => undefined };
-  const dest = bufferedStdout();
-  const head = '{"level":30,"time":';
-  const processFields = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},"reqId":`;
-  const routes = new Map<string, string>();
-  const quotedRoute = (route: string) => {
-    let q = routes.get(route);
-    if (q === undefined) routes.set(route, (q = JSON.stringify(route)));
-    return q;
-  };
-  return {
-    enabled,
-    write(l: RequestLine) {
-      const app = l.appId === undefined ? '' : `,"app_id":${JSON.stringify(l.appId)}`;
-      dest.write(
-        `${head}${Date.now()}${processFields}${JSON.stringify(l.reqId)},"method":${JSON.stringify(l.method)},"route":${quotedRoute(l.route)},"status":${l.status},"code":${l.code}${app},"ms":${l.ms},"msg":"request"}\n`,
-      );
-    },
-  };
+  const encoder = new RequestLineEncoder(bufferedStdout(), { pid: process.pid, hostname: hostname() });
+  return { enabled, write: (l: RequestLine) => encoder.write(l) };
 }
 
 export function createLogger(level: string): Logger {
