@@ -34,9 +34,44 @@ export function findControlChar(value: unknown, root: string): string | null {
   return null;
 }
 
+/**
+ * Whether any string (or object key) in `value` holds a control character: the check every
+ * request pays, so it builds no paths and allocates only for nested objects and arrays.
+ */
+export function hasControlChar(value: unknown): boolean {
+  let nested: object[] | undefined;
+  for (let v: unknown = value; v !== undefined; v = nested?.pop()) {
+    if (typeof v === 'string') {
+      if (CONTROL.test(v)) return true;
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const child of v as unknown[]) {
+        if (typeof child === 'string') {
+          if (CONTROL.test(child)) return true;
+        } else if (child !== null && typeof child === 'object') (nested ??= []).push(child);
+      }
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      if (CONTROL.test(key)) return true;
+      const child = (v as Record<string, unknown>)[key];
+      if (typeof child === 'string') {
+        if (CONTROL.test(child)) return true;
+      } else if (child !== null && typeof child === 'object') (nested ??= []).push(child);
+    }
+  }
+  return false;
+}
+
 export function registerControlCharGuard(app: FastifyInstance): void {
   // preValidation: after the body is parsed, before the schema and any handler.
   app.addHook('preValidation', (req, _reply, done) => {
+    if (!hasControlChar(req.params) && !hasControlChar(req.query) && !hasControlChar(req.body)) {
+      done();
+      return;
+    }
     const field = findControlChar(req.params, '') ?? findControlChar(req.query, '') ?? findControlChar(req.body, '');
     if (field === null) {
       done();

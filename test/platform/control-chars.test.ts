@@ -5,7 +5,7 @@
  */
 import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findControlChar } from '../../src/platform/control-chars.js';
+import { findControlChar, hasControlChar } from '../../src/platform/control-chars.js';
 import { adminToken, auth, buildTestApp, registerUser, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -128,5 +128,62 @@ describe('findControlChar', () => {
     let deep: unknown = 'x\u0000';
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(findControlChar(deep, 'body')).toMatch(/^body(\.0)+$/);
+  });
+});
+
+describe('hasControlChar (the check every request pays)', () => {
+  it('agrees with findControlChar on flat, nested, keyed and deep values', () => {
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const values: unknown[] = [
+      undefined,
+      null,
+      42,
+      '',
+      'plain',
+      'x\ty\n\r',
+      '\u001b[31m',
+      { a: 'x\ty\n\r', b: 1, c: null, d: true },
+      { a: ['ok', { b: 'x\u007f' }] },
+      { a: '\u0085' },
+      { 'k\u0000': 1 },
+      { ok: { deeper: [['fine', { k: 'bad\u0001' }]] } },
+      { ok: { deeper: [['fine', { k: 'good' }]] } },
+      [[[['\u0000']]]],
+      ['a', ['b', ['c']]],
+      Object.assign(Object.create(null) as object, { push_ids: ['1,2'] }),
+      Object.assign(Object.create(null) as object, { q: 'a\u0002b' }),
+      deep,
+    ];
+    for (const [i, v] of values.entries()) expect(hasControlChar(v), `value ${i}`).toBe(findControlChar(v, '') !== null);
+  });
+
+  it('agrees with findControlChar on random values', () => {
+    const pieces = ['a', '7', ',', '\t', '\n', '\u0000', '\u001f', '\u007f', '\u0085', '\u00a0', '中', '😀'];
+    let seed = 7;
+    const rand = (n: number) => {
+      // xorshift32: deterministic, so a failure repeats.
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const text = () => Array.from({ length: rand(4) }, () => pieces[rand(pieces.length)]).join('');
+    const value = (depth: number): unknown => {
+      const kind = depth > 3 ? 0 : rand(3);
+      if (kind === 0) return text();
+      if (kind === 1) return Array.from({ length: rand(3) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: rand(3) }, () => [text(), value(depth + 1)]));
+    };
+    let withControl = 0;
+    for (let i = 0; i < 2000; i++) {
+      const v = value(0);
+      const found = findControlChar(v, '') !== null;
+      if (found) withControl++;
+      expect(hasControlChar(v)).toBe(found);
+    }
+    // Both outcomes were exercised.
+    expect(withControl).toBeGreaterThan(200);
+    expect(withControl).toBeLessThan(1800);
   });
 });

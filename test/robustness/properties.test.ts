@@ -56,6 +56,46 @@ describe('push_ids parsing', () => {
     );
   });
 
+  it('reads digit-and-comma lists, the form apps send, exactly as the general rules say', () => {
+    // The rules restated: split on commas, trim, skip empty parts, 1-15 digits, at least 1,
+    // beyond any row id dropped, at most 10000 distinct ids.
+    const reference = (text: string): number[] | string => {
+      const out = new Set<number>();
+      for (const p of text.trim() === '' ? [] : text.trim().split(',')) {
+        const s = p.trim();
+        if (s === '') continue;
+        if (!/^\d{1,15}$/.test(s) || Number(s) < 1) return 'ids must be positive integers';
+        if (Number(s) <= 2 ** 31 - 1) out.add(Number(s));
+        if (out.size > 10000) return 'at most 10000 ids';
+      }
+      return [...out];
+    };
+    const outcome = (text: string): number[] | string => {
+      try {
+        return parseIdList('push_ids', text);
+      } catch (err) {
+        return String((err as AppError).fields?.[0]?.reason);
+      }
+    };
+    const text = fc.stringMatching(/^[0-9,]{0,40}$/);
+    const mixed = fc
+      .array(fc.constantFrom('0', '1', '7', '9', ',', ',', ' ', 'x', '00', '99999999999999999'), { maxLength: 12 })
+      .map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.oneof(text, mixed), (t) => {
+        expect(outcome(t)).toEqual(reference(t));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const t of ['007,7,0007', ',,1,,2,', '1,0', '1234567890123456', '123456789012345', '2147483647,2147483648']) {
+      expect(outcome(t)).toEqual(reference(t));
+    }
+    const many = Array.from({ length: 10000 }, (_, i) => i + 1).join(',');
+    expect(outcome(many)).toHaveLength(10000);
+    expect(outcome(`${many},10001`)).toBe('at most 10000 ids');
+    expect(outcome(`${many},1,2,3`)).toHaveLength(10000);
+  });
+
   it('drops well-formed ids beyond any row id', () => {
     expect(parseIdList('push_ids', '5,2147483648,99999999999')).toEqual([5]);
   });

@@ -11,6 +11,7 @@ export function parseIdList(field: string, values: string | string[] | undefined
   if (values === undefined) return [];
   const out = new Set<number>();
   for (const raw of Array.isArray(values) ? values : [values]) {
+    if (typeof raw === 'string' && addPlainIds(raw, out)) continue;
     const text = String(raw).trim();
     let parts: unknown[];
     if (text.startsWith('[')) {
@@ -40,3 +41,34 @@ export function parseIdList(field: string, values: string | string[] | undefined
   }
   return [...out];
 }
+
+/**
+ * `1,2,3`, the form apps send at every launch, read without splitting or matching: adds its
+ * ids to `out` and answers true, or answers false for anything else (spaces, brackets, an
+ * invalid id, too many ids), which the general parser then reads from the start. It reads
+ * left to right as that parser does, so whatever it added by then, the parser adds too.
+ */
+function addPlainIds(text: string, out: Set<number>): boolean {
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : COMMA;
+    if (c >= DIGIT_0 && c <= DIGIT_9) {
+      if (++digits > 15) return false;
+      value = value * 10 + (c - DIGIT_0);
+    } else if (c === COMMA) {
+      if (digits > 0) {
+        if (value < 1) return false;
+        if (value <= MAX_ROW_ID) out.add(value);
+        if (out.size > MAX_IDS) return false;
+      }
+      value = 0;
+      digits = 0;
+    } else return false;
+  }
+  return true;
+}
+
+const COMMA = 0x2c;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
