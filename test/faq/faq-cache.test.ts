@@ -203,6 +203,29 @@ describe('GET /api/faq caching', () => {
     expect(await titles()).toEqual(['First']);
   });
 
+  it('keeps one answer per page, page size and category, each read twice (the second from the cache)', async () => {
+    const f2 = await createFaq(t, admin, { title: 'Alpha', sort: 3, category: 'a:1' });
+    const f3 = await createFaq(t, admin, { title: 'Beta', sort: 4, category: 'b' });
+    const expected: [string, string[]][] = [
+      ['/api/faq', ['Beta', 'Alpha', 'First']],
+      ['/api/faq?page_size=1', ['Beta']],
+      ['/api/faq?page_size=1&page_no=2', ['Alpha']],
+      ['/api/faq?page_size=2&page_no=1', ['Beta', 'Alpha']],
+      ['/api/faq?page_size=12', ['Beta', 'Alpha', 'First']],
+      ['/api/faq?page_size=1&page_no=2&category=a:1', []],
+      ['/api/faq?category=a:1', ['Alpha']],
+      ['/api/faq?category=b', ['Beta']],
+      ['/api/faq?category=%20b%20', ['Beta']],
+      ['/api/faq?category=', ['Beta', 'Alpha', 'First']],
+      ['/api/faq?category=1:1', []],
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const [url, want] of expected) expect(await titles(url), `${url}, read ${round + 1}`).toEqual(want);
+    }
+    await t.request({ method: 'DELETE', url: `/admin/api/faq/${f2.id}`, headers: auth(admin) });
+    await t.request({ method: 'DELETE', url: `/admin/api/faq/${f3.id}`, headers: auth(admin) });
+  });
+
   it('shows a write it could not hear (another instance) within the TTL', async () => {
     expect(await titles()).toEqual(['First']);
     await insertBehindTheService('From elsewhere');

@@ -68,7 +68,8 @@ export class FaqService {
     const { category, q } = normalizeQuery(query);
     // Searches are not cached: their keys are unbounded and rarely repeat.
     if (q !== undefined) return this.queryPublished(appId, page, category, q);
-    const key = JSON.stringify([category ?? null, page.pageNo, page.pageSize]);
+    // Unambiguous: the numbers cannot hold a colon, and an empty category is undefined.
+    const key = `${page.pageNo}:${page.pageSize}:${category ?? ''}`;
     return this.cache.get(appId, key) ?? this.readAndCache(appId, page, category, key);
   }
 
