@@ -32,8 +32,11 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # SIGTERM (docker stop) drains in-flight requests and the delivery in hand, then exits.
-# A young generation of 2 MiB per semi-space instead of 16: about 28 MB less resident memory,
-# a CPU cost per request within the noise (docs/benchmarks.md, memory). An old generation
-# capped at 1.5 GB: under 2 GB V8 lets it grow to about 1.8× its live size between major GCs
-# instead of 4×, which keeps an FCM/APNs fan-out flat in memory (docs/benchmarks.md, push fan-out).
-CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=1536", "dist/server.js"]
+# Semi-spaces of 8 MiB, never shrunk below that: a server that idled (V8's memory reducer
+# shrinks the young generation to 1 MiB) scavenged twice as often once traffic came back and
+# spent 20-40 % more CPU a request than a fresh one over the next 120,000 requests; 8-14 %
+# with the floor (docs/benchmarks.md, fifth pass). An old
+# generation capped at 1.5 GB: under 2 GB V8 lets it grow to about 1.8x its live size between
+# major GCs instead of 4x, which keeps an FCM/APNs fan-out flat in memory (docs/benchmarks.md,
+# push fan-out).
+CMD ["node", "--max-semi-space-size=8", "--min-semi-space-size=8", "--max-old-space-size=1536", "dist/server.js"]

@@ -39,12 +39,16 @@ export class RequestLineEncoder {
   private readonly tail = utf8(',"msg":"request"}\n');
   private readonly fixedBytes: number;
   private readonly kept = new Map<string, Buffer>();
+  private readonly prefix: Buffer;
+  private prefixLength = 0;
+  private prefixTime = Number.NaN;
 
   constructor(
     private readonly dest: LineBuffer,
     private readonly process: ProcessIdentity,
   ) {
     this.afterTime = utf8(`,"pid":${process.pid},"hostname":${JSON.stringify(process.hostname)},"reqId":`);
+    this.prefix = Buffer.alloc(this.head.length + NUMBER_BYTES + this.afterTime.length);
     this.fixedBytes =
       this.head.length +
       this.afterTime.length +
@@ -69,9 +73,9 @@ export class RequestLineEncoder {
     }
     let at = this.dest.reserve(most);
     const buf = this.dest.chunkBytes;
-    at = copy(buf, at, this.head);
-    at = writeNumber(buf, at, Date.now());
-    at = copy(buf, at, this.afterTime);
+    const now = Date.now();
+    if (now !== this.prefixTime) this.encodePrefix(now);
+    at = copy(buf, at, this.prefix, this.prefixLength);
     at = writeString(buf, at, l.reqId);
     at = copy(buf, at, this.methodKey);
     at = copy(buf, at, method);
@@ -89,6 +93,17 @@ export class RequestLineEncoder {
     at = writeTenths(buf, at, l.ms);
     at = copy(buf, at, this.tail);
     this.dest.commit(at);
+  }
+
+  /**
+   * Everything before the request id, time included: the same for every line written within
+   * one millisecond, so encoded once per millisecond.
+   */
+  private encodePrefix(now: number): void {
+    let at = copy(this.prefix, 0, this.head);
+    at = writeNumber(this.prefix, at, now);
+    this.prefixLength = copy(this.prefix, at, this.afterTime);
+    this.prefixTime = now;
   }
 
   /** The JSON string's UTF-8 bytes, kept for values that repeat. */
@@ -109,9 +124,9 @@ export function requestLineText(l: RequestLine, time: number, process: ProcessId
 }
 
 /** Byte by byte: these pieces are short, and TypedArray#set's call cost more than its copy. */
-function copy(buf: Buffer, at: number, bytes: Buffer): number {
-  for (let i = 0; i < bytes.length; i++) buf[at + i] = bytes[i]!;
-  return at + bytes.length;
+function copy(buf: Buffer, at: number, bytes: Buffer, length = bytes.length): number {
+  for (let i = 0; i < length; i++) buf[at + i] = bytes[i]!;
+  return at + length;
 }
 
 /** As JSON.stringify writes it; integers (all of this line's but ms, usually) as digits. */

@@ -59,6 +59,26 @@ describe('request line encoder', () => {
     }
   });
 
+  it('writes each line with the time it was written at, across milliseconds', () => {
+    vi.useFakeTimers({ now: 1_796_189_808_515, toFake: ['Date'] });
+    try {
+      const { encoder, text } = encoderOver(64 * 1024);
+      const times: number[] = [];
+      for (const step of [0, 0, 1, 0, 999, 1, 86_400_000, 0]) {
+        vi.setSystemTime(Date.now() + step);
+        times.push(Date.now());
+        encoder.write(base);
+      }
+      const written = text()
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { time: number }).time);
+      expect(written).toEqual(times);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('keeps lines whole across chunks, and writes a line longer than a chunk through the string path', () => {
     vi.useFakeTimers({ now: 1_796_189_808_515, toFake: ['Date'] });
     try {
