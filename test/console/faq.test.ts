@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   adminToken,
+  clickInNewDialog,
   launchBrowser,
   newContext,
   screenshot,
@@ -86,8 +87,7 @@ describe('console FAQ', () => {
 
     // Leaving with unsaved changes asks first; staying keeps the text.
     await page.getByTestId('nav').getByText('FAQ').click();
-    await page.getByRole('dialog').filter({ hasText: 'Leave without saving?' }).waitFor();
-    await page.getByRole('button', { name: 'Stay' }).click();
+    await clickInNewDialog(page, page.getByRole('dialog').filter({ hasText: 'Leave without saving?' }), 'Stay');
     expect(new URL(page.url()).pathname).toBe('/admin/faq/new');
 
     await page.getByRole('button', { name: 'Save' }).click();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   adminToken,
+  clickInNewDialog,
   launchBrowser,
   newContext,
   screenshot,
@@ -107,7 +108,7 @@ describe('console push', () => {
     page.on('response', (r) => seen.push(`response: ${r.status()} ${r.url()}`));
     try {
       await page.getByTestId('push-submit').click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+      await clickInNewDialog(page, page.getByRole('dialog'), 'Send');
       await page.waitForURL(/\/admin\/push\/\d+$/);
     } catch (err) {
       throw new Error(`${String(err)}\nbrowser:\n${seen.slice(-40).join('\n')}\nserver:\n${srv.server.output().slice(-4000)}`, {

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { call, startServer, type ServerProcess } from './server-process.js';
 
@@ -95,4 +95,18 @@ export async function adminToken(url: string): Promise<string> {
 /** Admin API headers; no X-App-Id means the default app (its id is ""). */
 export function adminHeaders(token: string, appId = ''): Record<string, string> {
   return { authorization: `Token ${token}`, ...(appId ? { 'x-app-id': appId } : {}) };
+}
+
+/**
+ * Clicks a button of a dialog that has just opened, once AntD's zoom-in is over, then waits
+ * for the dialog to close. Twice in CI on a loaded machine a click sent while the dialog was
+ * still zooming in did nothing: the dialog stayed open over the page (the push compose test
+ * saw no create call; the FAQ editor's Save was covered for 60 s).
+ */
+export async function clickInNewDialog(page: Page, dialog: Locator, button: string): Promise<void> {
+  await dialog.waitFor();
+  const handle = await dialog.elementHandle();
+  await page.waitForFunction((el) => !/\bant-zoom-(appear|enter)\b/.test((el as Element).className), handle, { timeout: STEP_MS });
+  await dialog.getByRole('button', { name: button }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: STEP_MS });
 }
