@@ -34,7 +34,7 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
 # SIGTERM (docker stop) drains in-flight requests and the delivery in hand, then exits.
 # Semi-spaces of 8 MiB, never shrunk below that: a server that idled (V8's memory reducer
 # shrinks the young generation to 1 MiB) scavenged twice as often once traffic came back and
-# spent 20-40 % more CPU a request than a fresh one over the next 120,000 requests; 8-14 %
+# spent 20-40 % more CPU a request than a fresh one over the next 120,000 requests; 8-20 %
 # with the floor (docs/benchmarks.md, fifth pass). An old
 # generation capped at 1.5 GB: under 2 GB V8 lets it grow to about 1.8x its live size between
 # major GCs instead of 4x, which keeps an FCM/APNs fan-out flat in memory (docs/benchmarks.md,
