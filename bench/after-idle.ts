@@ -6,12 +6,11 @@
  * flags after them, to compare). Prints the µs a request per round, the page faults per
  * round, and each server's idle and peak RSS.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
-import { cpuTicks, freePort, rssMb, rssPeakMb, SERVER_NODE_FLAGS, stop, waitHttp } from './process.js';
+import { cpuTicks, freePort, minorFaults, rssMb, rssPeakMb, SERVER_NODE_FLAGS, start, stop, waitHttp } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
 const IDLE_MS = 35_000;
@@ -26,32 +25,21 @@ async function server(name: string) {
   const dir = mkdtempSync(join(tmpdir(), 'appdesk-after-idle-'));
   dirs.push(dir);
   const port = await freePort();
-  const fd = openSync(join(dir, 'out.log'), 'w');
-  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...flags, 'dist/server.js'], {
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: `sqlite:${join(dir, 'db')}`,
-      SMS_PROVIDER: 'webhook',
-      SMS_WEBHOOK_URL: smsUrl,
-      CODE_SEND_INTERVAL_SECONDS: '0',
-      APPDESK_ADMIN_USERNAME: 'bench-admin',
-      APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
-    },
-    stdio: ['ignore', fd, fd],
+  const { proc, out } = start([...SERVER_NODE_FLAGS, ...flags, 'dist/server.js'], {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: `sqlite:${join(dir, 'db')}`,
+    SMS_PROVIDER: 'webhook',
+    SMS_WEBHOOK_URL: smsUrl,
+    CODE_SEND_INTERVAL_SECONDS: '0',
+    APPDESK_ADMIN_USERNAME: 'bench-admin',
+    APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
   });
-  closeSync(fd);
   const base = `http://127.0.0.1:${port}`;
-  await waitHttp(`${base}/healthz`, proc, () => '');
+  await waitHttp(`${base}/healthz`, proc, out);
   const { users } = await seed(base, codes);
   return { name, proc, target: { url: `${base}/api/personal/info`, headers: { authorization: `Token ${users[0]!.token}` } } };
 }
-
-const faults = (pid: number) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
-};
 
 const idled = await server('idled');
 process.stderr.write(`[after-idle] the first server idles ${IDLE_MS / 1000} s\n`);
@@ -64,10 +52,10 @@ try {
   for (const s of [idled, fresh]) await autocannon({ ...s.target, connections: 20, amount: 5000 }); // JIT warm-up
   for (let round = 0; round < ROUNDS; round++) {
     for (const s of round % 2 ? [fresh, idled] : [idled, fresh]) {
-      const [c0, f0] = [cpuTicks(s.proc.pid!), faults(s.proc.pid!)];
+      const [c0, f0] = [cpuTicks(s.proc.pid!), minorFaults(s.proc.pid!)];
       await autocannon({ ...s.target, connections: 20, amount: REQUESTS });
       cpu[s.name]!.push(Number((((cpuTicks(s.proc.pid!) - c0) * 10_000) / REQUESTS).toFixed(1)));
-      pageFaults[s.name]!.push(faults(s.proc.pid!) - f0);
+      pageFaults[s.name]!.push(minorFaults(s.proc.pid!) - f0);
     }
   }
   for (const s of [idled, fresh]) {

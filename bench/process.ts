@@ -71,10 +71,20 @@ export async function stop(proc: ChildProcess): Promise<void> {
   await new Promise((r) => proc.once('exit', r));
 }
 
-export function cpuTicks(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name (field 3 of proc(5) first). */
+function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+export function cpuTicks(pid: number): number {
+  const fields = statFields(pid);
   return Number(fields[11]) + Number(fields[12]);
+}
+
+/** Minor page faults so far (pages the process touched for the first time, mostly). */
+export function minorFaults(pid: number): number {
+  return Number(statFields(pid)[7]);
 }
 
 /** Waits until the process is idle again (under 10% of a core over 200 ms), at most 15 s. */
