@@ -148,7 +148,7 @@ describe('console FAQ', () => {
     await expect.poll(() => table.locator('tr.ant-table-row').count(), { timeout: STEP_MS }).toBe(1);
 
     await page.getByLabel('Delete: Refunds for annual plans', { exact: true }).click();
-    await page.getByRole('tooltip').getByRole('button', { name: 'Delete' }).click();
+    await clickInNewDialog(page, page.getByRole('tooltip'), 'Delete');
     await table.getByText('No article matches these filters.').waitFor();
     const res = await call(srv.url, 'GET', '/admin/api/faq?q=refunds', undefined, admin);
     expect(res.body.data.total).toBe(0);

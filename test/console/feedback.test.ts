@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   adminToken,
+  clickInNewDialog,
   launchBrowser,
   newContext,
   screenshot,
@@ -251,7 +252,7 @@ describe('feedback categories', () => {
 
     await page.getByRole('button', { name: 'Delete Feature ideas' }).click();
     await page.getByText('Delete “Feature ideas”?').waitFor();
-    await page.getByRole('tooltip').getByRole('button', { name: 'Delete' }).click();
+    await clickInNewDialog(page, page.getByRole('tooltip'), 'Delete');
     await poll(async () => (await categories()).map((c) => c.name)).not.toContain('Feature ideas');
     await poll(() => page.getByTestId('categories-table').getByText('Feature ideas').count()).toBe(0);
     await context.close();

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   adminToken,
+  clickInNewDialog,
   launchBrowser,
   newContext,
   screenshot,
@@ -36,7 +37,7 @@ async function pick(page: Page, label: string, option: string) {
 }
 
 async function confirm(page: Page) {
-  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'Yes' }).click();
+  await clickInNewDialog(page, page.locator('.ant-popconfirm:visible'), 'Yes');
 }
 
 beforeAll(async () => {

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminToken,
+  clickInNewDialog,
   STEP_MS,
   launchBrowser,
   newContext,
@@ -52,7 +53,7 @@ const row = (page: Page, text: string) => page.getByTestId('users-table').getByR
 const dataRows = (page: Page) => page.getByTestId('users-table').locator('tbody tr.ant-table-row');
 
 async function confirm(page: Page) {
-  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'Yes' }).click();
+  await clickInNewDialog(page, page.locator('.ant-popconfirm:visible'), 'Yes');
 }
 
 beforeAll(async () => {

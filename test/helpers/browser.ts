@@ -98,15 +98,16 @@ export function adminHeaders(token: string, appId = ''): Record<string, string> 
 }
 
 /**
- * Clicks a button of a dialog that has just opened, once AntD's zoom-in is over, then waits
- * for the dialog to close. Twice in CI on a loaded machine a click sent while the dialog was
- * still zooming in did nothing: the dialog stayed open over the page (the push compose test
- * saw no create call; the FAQ editor's Save was covered for 60 s).
+ * Clicks a button of a dialog or popconfirm that has just opened, once AntD's opening motion
+ * is over, then waits for it to close. In CI on a loaded machine a click sent while the
+ * overlay was still zooming in, or into one still closing from the step before, did nothing:
+ * the push compose test saw no create call, the FAQ editor's Save stayed covered for 60 s,
+ * and a user's second enable/disable confirmation was never answered.
  */
 export async function clickInNewDialog(page: Page, dialog: Locator, button: string): Promise<void> {
   await dialog.waitFor();
   const handle = await dialog.elementHandle();
-  await page.waitForFunction((el) => !/\bant-zoom-(appear|enter)\b/.test((el as Element).className), handle, { timeout: STEP_MS });
+  await page.waitForFunction((el) => !/\bant-[a-z-]+-(appear|enter)\b/.test((el as Element).className), handle, { timeout: STEP_MS });
   await dialog.getByRole('button', { name: button }).click();
   await dialog.waitFor({ state: 'hidden', timeout: STEP_MS });
 }
