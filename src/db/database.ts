@@ -38,6 +38,8 @@ export interface DatabaseOptions {
 }
 
 const IDLE_IN_TRANSACTION_MS = 60_000;
+/** SQLite's page cache per connection, in KiB (a negative cache_size counts KiB). */
+export const SQLITE_CACHE_KIB = 2000;
 
 // Both drivers are CommonJS: required on first use, synchronously, as a static import would.
 const require = createRequire(import.meta.url);
@@ -51,6 +53,10 @@ export function openSqlite(path: string): SQLite.Database {
   // (only an OS crash can lose the last commits), which is the trade every embedded server makes.
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
+  // SQLite's own default page cache (2 MB) instead of better-sqlite3's 16 MB: the pages stay
+  // in the OS's file cache a read away, the answers every app reads often are cached above
+  // the database, and 16 MB was a ninth of the server's peak memory (docs/benchmarks.md).
+  raw.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
   // SQLite's lower() folds ASCII only; PostgreSQL's folds every letter. Case-insensitive

@@ -126,3 +126,17 @@ describe.skipIf(skip)('explicit transactions', () => {
     expect(bodiesOnDisk()).toEqual(['t1', 't2', 't3']);
   });
 });
+
+describe.skipIf(skip)('connection settings', () => {
+  it('keeps SQLite’s own 2 MB page cache (not better-sqlite3’s 16 MB), in WAL mode with NORMAL sync', () => {
+    const other = openSqlite(path);
+    try {
+      // A negative cache_size counts KiB; 16 MB of cached pages was a ninth of the server's peak RSS.
+      expect(other.pragma('cache_size', { simple: true })).toBe(-2000);
+      expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(other.pragma('synchronous', { simple: true })).toBe(1);
+    } finally {
+      other.close();
+    }
+  });
+});
