@@ -1,7 +1,8 @@
 /**
  * `node --import tsx bench/cpu-per-request.ts -- --only personal_info,message_count`: the
  * server's CPU time per request (user + system, from /proc, all its threads) for some
- * workloads, as `npm start` runs it on a fresh SQLite database (or DATABASE_URL). On a
+ * workloads, as `npm start` runs it on a fresh SQLite database (or, with DATABASE_URL set to
+ * PostgreSQL, a schema of its own for each server, dropped after). On a
  * shared machine, CPU time per request drifts much less than requests per second (other
  * tenants slow the server but do not add to its CPU time), so it compares changes where a
  * throughput ratio cannot; callgrind is steadier still, but takes many minutes per run.
@@ -15,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { cpuTicks, freePort, SERVER_NODE_FLAGS, start, stop } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
@@ -51,14 +53,30 @@ async function fire(t: Target, amount: number): Promise<void> {
  * `path`, `path@level` (the server's LOG_LEVEL for this one: request lines off at warn), and
  * either with `|--flag|--flag`: node flags after those of `npm start`.
  */
-async function startServer(spec: string, dir: string, smsUrl: string) {
+/** Each server on PostgreSQL seeds the same accounts: a schema of its own keeps them apart. */
+async function pgSchema(base: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const c = new pg.Client({ connectionString: base });
+  await c.connect();
+  await c.query(`create schema ${name}`);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${name}`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await c.query(`drop schema ${name} cascade`);
+      await c.end();
+    },
+  };
+}
+
+async function startServer(spec: string, dir: string, smsUrl: string, databaseUrl: string) {
   const [server, ...flags] = spec.split('|');
   const [script, level] = server!.split('@') as [string, string | undefined];
   const port = await freePort();
   const { proc, out } = start([...SERVER_NODE_FLAGS, ...flags, script], {
     HOST: '127.0.0.1',
     PORT: String(port),
-    DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(dir, 'db')}`,
+    DATABASE_URL: databaseUrl || `sqlite:${join(dir, 'db')}`,
     ...(level ? { LOG_LEVEL: level } : {}),
     SMS_PROVIDER: 'webhook',
     SMS_WEBHOOK_URL: smsUrl,
@@ -93,11 +111,18 @@ async function main() {
   const scripts = values.servers.split(',');
   const servers: { script: string; proc: Awaited<ReturnType<typeof startServer>>['proc']; targets: Record<string, Target> }[] = [];
   const dirs: string[] = [];
+  const drops: (() => Promise<void>)[] = [];
   try {
-    for (const script of scripts) {
+    for (const [i, script] of scripts.entries()) {
       const dir = mkdtempSync(join(tmpdir(), 'appdesk-cpu-'));
       dirs.push(dir);
-      const { proc, base } = await startServer(script, dir, smsUrl);
+      let databaseUrl = '';
+      if (process.env.DATABASE_URL?.startsWith('postgres')) {
+        const schema = await pgSchema(process.env.DATABASE_URL, `cpu_${Date.now()}_${i}`);
+        drops.push(schema.drop);
+        databaseUrl = schema.url;
+      }
+      const { proc, base } = await startServer(script, dir, smsUrl, databaseUrl);
       const { users, pushIds } = await seed(base, codes);
       const auth = { authorization: `Token ${users[0]!.token}` };
       servers.push({
@@ -123,25 +148,31 @@ async function main() {
     const requests = Number(values.requests);
     for (const name of values.only.split(',')) {
       const samples = new Map<string, number[]>(scripts.map((s) => [s, []]));
+      const rates = new Map<string, number[]>(scripts.map((s) => [s, []]));
       for (const s of servers) await fire(s.targets[name]!, Math.min(requests, 5000)); // warm-up
       const order = [...servers, ...[...servers].reverse()];
       for (let round = 0; round < Number(values.rounds); round++) {
         for (const s of round % 2 === 0 ? order : [...order].reverse()) {
           const before = cpuTicks(s.proc.pid!);
+          const t0 = performance.now();
           await fire(s.targets[name]!, requests);
+          rates.get(s.script)!.push((requests * 1000) / (performance.now() - t0));
           samples.get(s.script)!.push(((cpuTicks(s.proc.pid!) - before) * TICK_US) / requests);
         }
       }
       for (const [script, xs] of samples) {
         xs.sort((a, b) => a - b);
         const median = xs[Math.floor(xs.length / 2)]!;
+        const rps = rates.get(script)!.sort((a, b) => a - b);
         process.stdout.write(
-          `${name} ${script}: ${median.toFixed(1)} µs CPU a request (min ${xs[0]!.toFixed(1)}, max ${xs.at(-1)!.toFixed(1)})\n`,
+          `${name} ${script}: ${median.toFixed(1)} µs CPU a request (min ${xs[0]!.toFixed(1)}, max ${xs.at(-1)!.toFixed(1)}); ` +
+            `${Math.round(rps[Math.floor(rps.length / 2)]!)} req/s (median; requests/s swing with other tenants, CPU time less)\n`,
         );
       }
     }
   } finally {
     for (const s of servers) await stop(s.proc);
+    for (const drop of drops) await drop();
     sms.close();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { AuthTokensTable, Database, SessionRow, UserRow } from '../../db/tables.js';
 import type { PageRequest } from '../../platform/pagination.js';
+import { BatchedLookup } from '../../db/batched-lookup.js';
 import { prepared } from '../../db/prepared.js';
 
 export interface TokenPairRow {
@@ -9,6 +10,7 @@ export interface TokenPairRow {
   app_id: string;
   session_id: number;
   user_id: number;
+  refresh_hash: string;
   refresh_expires_at: number;
   rotated_at: number | null;
   session_revoked_at: number | null;
@@ -41,6 +43,8 @@ export function pairRow(pair: NewPair): Insertable<AuthTokensTable> {
     created_at: pair.now,
   };
 }
+
+const isList = (v: string | readonly string[]): v is readonly string[] => Array.isArray(v);
 
 export interface AccessRow {
   token_id: number;
@@ -85,9 +89,9 @@ export class TokenRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Every refresh starts here: built once (prepared.ts). */
-  private readonly byRefreshHash = prepared((refreshHash: string) =>
-    this.db
+  /** The columns a refresh reads, by the refresh token's hash (its key in a batch). */
+  private refreshLookup(refreshHash: string | readonly string[]) {
+    const q = this.db
       .selectFrom('auth_tokens as t')
       .innerJoin('sessions as s', 's.id', 't.session_id')
       .innerJoin('users as u', 'u.id', 't.user_id')
@@ -96,16 +100,31 @@ export class TokenRepository {
         't.app_id',
         't.session_id',
         't.user_id',
+        't.refresh_hash',
         't.refresh_expires_at',
         't.rotated_at',
         's.revoked_at as session_revoked_at',
         'u.is_active as user_is_active',
-      ])
-      .where('t.refresh_hash', '=', refreshHash),
+      ]);
+    // A list is tested for, not a string: prepared() passes a stand-in for the one hash.
+    return isList(refreshHash) ? q.where('t.refresh_hash', 'in', refreshHash) : q.where('t.refresh_hash', '=', refreshHash);
+  }
+
+  /** A refresh alone: built once (prepared.ts). */
+  private readonly byRefreshHash = prepared((refreshHash: string) => this.refreshLookup(refreshHash));
+
+  /**
+   * Every refresh starts here. The refreshes of one event-loop turn share one query
+   * (batched-lookup.ts): on PostgreSQL, a round trip and a statement for all of them.
+   */
+  readonly refreshes = new BatchedLookup<string, TokenPairRow>(
+    (hash) => this.byRefreshHash.executeTakeFirst(this.db, hash),
+    (hashes) => this.refreshLookup(hashes).execute(),
+    (row) => row.refresh_hash,
   );
 
   findByRefreshHash(refreshHash: string): Promise<TokenPairRow | undefined> {
-    return this.byRefreshHash.executeTakeFirst(this.db, refreshHash);
+    return this.refreshes.find(refreshHash);
   }
 
   /** Pairs written for refreshes that lost a race: their tokens were never handed out. */
