@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { cpuTicks, freePort, SERVER_NODE_FLAGS, start, stop } from './process.js';
+import { cpuTicks, freePort, postgresTicks, SERVER_NODE_FLAGS, start, stop } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
 const { values } = parseArgs({
@@ -112,13 +112,14 @@ async function main() {
   const servers: { script: string; proc: Awaited<ReturnType<typeof startServer>>['proc']; targets: Record<string, Target> }[] = [];
   const dirs: string[] = [];
   const drops: (() => Promise<void>)[] = [];
+  const onPostgres = process.env.DATABASE_URL?.startsWith('postgres') ?? false;
   try {
     for (const [i, script] of scripts.entries()) {
       const dir = mkdtempSync(join(tmpdir(), 'appdesk-cpu-'));
       dirs.push(dir);
       let databaseUrl = '';
-      if (process.env.DATABASE_URL?.startsWith('postgres')) {
-        const schema = await pgSchema(process.env.DATABASE_URL, `cpu_${Date.now()}_${i}`);
+      if (onPostgres) {
+        const schema = await pgSchema(process.env.DATABASE_URL!, `cpu_${Date.now()}_${i}`);
         drops.push(schema.drop);
         databaseUrl = schema.url;
       }
@@ -148,25 +149,26 @@ async function main() {
     const requests = Number(values.requests);
     for (const name of values.only.split(',')) {
       const samples = new Map<string, number[]>(scripts.map((s) => [s, []]));
-      const rates = new Map<string, number[]>(scripts.map((s) => [s, []]));
+      const dbSamples = new Map<string, number[]>(scripts.map((s) => [s, []]));
       for (const s of servers) await fire(s.targets[name]!, Math.min(requests, 5000)); // warm-up
       const order = [...servers, ...[...servers].reverse()];
       for (let round = 0; round < Number(values.rounds); round++) {
         for (const s of round % 2 === 0 ? order : [...order].reverse()) {
           const before = cpuTicks(s.proc.pid!);
-          const t0 = performance.now();
+          const dbBefore = onPostgres ? postgresTicks() : 0;
           await fire(s.targets[name]!, requests);
-          rates.get(s.script)!.push((requests * 1000) / (performance.now() - t0));
+          if (onPostgres) dbSamples.get(s.script)!.push(((postgresTicks() - dbBefore) * TICK_US) / requests);
           samples.get(s.script)!.push(((cpuTicks(s.proc.pid!) - before) * TICK_US) / requests);
         }
       }
       for (const [script, xs] of samples) {
         xs.sort((a, b) => a - b);
         const median = xs[Math.floor(xs.length / 2)]!;
-        const rps = rates.get(script)!.sort((a, b) => a - b);
+        const db = dbSamples.get(script)!.sort((a, b) => a - b);
         process.stdout.write(
-          `${name} ${script}: ${median.toFixed(1)} µs CPU a request (min ${xs[0]!.toFixed(1)}, max ${xs.at(-1)!.toFixed(1)}); ` +
-            `${Math.round(rps[Math.floor(rps.length / 2)]!)} req/s (median; requests/s swing with other tenants, CPU time less)\n`,
+          `${name} ${script}: ${median.toFixed(1)} µs CPU a request (min ${xs[0]!.toFixed(1)}, max ${xs.at(-1)!.toFixed(1)})` +
+            (db.length > 0 ? `, PostgreSQL's processes ${db[Math.floor(db.length / 2)]!.toFixed(1)} µs` : '') +
+            '\n',
         );
       }
     }

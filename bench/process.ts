@@ -4,7 +4,7 @@
  * their CPU time and peak memory from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createNetServer } from 'node:net';
@@ -80,6 +80,25 @@ function statFields(pid: number): string[] {
 export function cpuTicks(pid: number): number {
   const fields = statFields(pid);
   return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * CPU ticks of every PostgreSQL process on this machine (its backends do a query's work): on
+ * this 2-core machine they take their share of the cores from the server and the load
+ * generator. Backends that exit between two readings take their ticks with them.
+ */
+export function postgresTicks(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('postgres')) continue;
+      ticks += cpuTicks(Number(entry));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return ticks;
 }
 
 /** Minor page faults so far (pages the process touched for the first time, mostly). */

@@ -115,8 +115,19 @@ export class RedisBus implements InvalidationBus {
 const MIN_RETRY_MS = 200;
 const MAX_RETRY_MS = 5000;
 
-/** LISTEN on a connection of its own; lost, it reconnects with backoff until closed. */
+interface Publishing {
+  payload: string;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * LISTEN on a connection of its own; lost, it reconnects with backoff until closed. The
+ * messages published in one event-loop turn go out with one statement (a NOTIFY each): a
+ * busy server publishes one per refresh, and each alone was a round trip and a statement.
+ */
 export class PostgresBus implements InvalidationBus {
+  private publishing: Publishing[] = [];
   private client: pg.Client | undefined;
   private listener: BusListener | undefined;
   private closed = false;
@@ -130,8 +141,24 @@ export class PostgresBus implements InvalidationBus {
     private readonly logger: Logger,
   ) {}
 
-  async publish(message: object): Promise<void> {
-    await this.pool.query('select pg_notify($1, $2)', [this.channel, JSON.stringify({ origin, body: message })]);
+  publish(message: object): Promise<void> {
+    if (this.publishing.length === 0) setImmediate(() => this.flush());
+    return new Promise<void>((resolve, reject) =>
+      this.publishing.push({ payload: JSON.stringify({ origin, body: message }), resolve, reject }),
+    );
+  }
+
+  private flush(): void {
+    const batch = this.publishing;
+    this.publishing = [];
+    const sent =
+      batch.length === 1
+        ? this.pool.query('select pg_notify($1, $2)', [this.channel, batch[0]!.payload])
+        : this.pool.query('select pg_notify($1, p) from unnest($2::text[]) as p', [this.channel, batch.map((b) => b.payload)]);
+    sent.then(
+      () => batch.forEach((b) => b.resolve()),
+      (err: unknown) => batch.forEach((b) => b.reject(err)),
+    );
   }
 
   /** Resolves after the first attempt; a failed one leaves caches off and keeps retrying. */

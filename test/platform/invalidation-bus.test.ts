@@ -96,6 +96,50 @@ describe.skipIf(testDialect !== 'postgres')('PostgresBus (LISTEN/NOTIFY)', () =>
   }, 360_000);
 });
 
+describe.skipIf(testDialect !== 'postgres')('PostgresBus publishing', () => {
+  it('sends the messages of one turn with one statement, every one of them as its own notification', async () => {
+    const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const channel = `appdesk_inv_bus_batch_${process.pid}`;
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    // Another instance, listening with a plain client: it hears every origin.
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    const heard: unknown[] = [];
+    other.on('notification', (n) => heard.push(JSON.parse(n.payload!).body));
+    await other.query(`listen "${channel}"`);
+    let statements = 0;
+    const counted = new Proxy(pool, {
+      get: (target, prop, receiver) =>
+        prop === 'query'
+          ? (...args: unknown[]) => {
+              statements += 1;
+              return (target.query as (...a: unknown[]) => unknown).apply(target, args);
+            }
+          : Reflect.get(target, prop, receiver),
+    });
+    const bus = new PostgresBus(counted, { connectionString: url }, channel, logger);
+    try {
+      const messages = Array.from({ length: 20 }, (_, id) => ({ kind: 'token', id }));
+      await Promise.all(messages.map((m) => bus.publish(m)));
+      expect(statements).toBe(1);
+      await until(() => heard.length === 20);
+      expect(heard.sort((a, b) => (a as { id: number }).id - (b as { id: number }).id)).toEqual(messages);
+
+      await bus.publish({ kind: 'user', id: 99 });
+      expect(statements).toBe(2);
+      await until(() => heard.length === 21);
+      expect(heard.at(-1)).toEqual({ kind: 'user', id: 99 });
+    } finally {
+      await bus.close();
+      await other.end();
+      await pool.end();
+    }
+    // The statement failing fails every publisher of its turn (the pool is closed now).
+    const settled = await Promise.allSettled([bus.publish({ kind: 'user', id: 1 }), bus.publish({ kind: 'user', id: 2 })]);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+  });
+});
+
 describe('RedisBus (pub/sub)', () => {
   const url = new URL(TEST_REDIS_URL);
   const channel = `appdesk-test:inv:${process.pid}`;
