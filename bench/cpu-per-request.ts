@@ -16,8 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { cpuTicks, freePort, postgresTicks, SERVER_NODE_FLAGS, start, stop } from './process.js';
+import { cpuTicks, freePort, pgSchema, postgresTicks, SERVER_NODE_FLAGS, start, stop } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
 const { values } = parseArgs({
@@ -53,22 +52,6 @@ async function fire(t: Target, amount: number): Promise<void> {
  * `path`, `path@level` (the server's LOG_LEVEL for this one: request lines off at warn), and
  * either with `|--flag|--flag`: node flags after those of `npm start`.
  */
-/** Each server on PostgreSQL seeds the same accounts: a schema of its own keeps them apart. */
-async function pgSchema(base: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  await c.query(`create schema ${name}`);
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${name}`);
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await c.query(`drop schema ${name} cascade`);
-      await c.end();
-    },
-  };
-}
-
 async function startServer(spec: string, dir: string, smsUrl: string, databaseUrl: string) {
   const [server, ...flags] = spec.split('|');
   const [script, level] = server!.split('@') as [string, string | undefined];
@@ -119,6 +102,7 @@ async function main() {
       dirs.push(dir);
       let databaseUrl = '';
       if (onPostgres) {
+        // Each server seeds the same accounts: a schema of its own keeps them apart.
         const schema = await pgSchema(process.env.DATABASE_URL!, `cpu_${Date.now()}_${i}`);
         drops.push(schema.drop);
         databaseUrl = schema.url;

@@ -4,6 +4,7 @@
  * their CPU time and peak memory from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,4 +179,20 @@ export async function startBaseline(script = 'bench/raw-server.ts'): Promise<{ p
   const rawServer = start(['--import', 'tsx', script], { PORT: String(rawPort) });
   await waitHttp(`http://127.0.0.1:${rawPort}/`, rawServer.proc, rawServer.out);
   return { proc: rawServer.proc, url: `http://127.0.0.1:${rawPort}/` };
+}
+
+/** A PostgreSQL schema of its own on `base`: the URL that uses it, and its drop. */
+export async function pgSchema(base: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const c = new pg.Client({ connectionString: base });
+  await c.connect();
+  await c.query(`create schema ${name}`);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${name}`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await c.query(`drop schema ${name} cascade`);
+      await c.end();
+    },
+  };
 }

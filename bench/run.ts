@@ -9,9 +9,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { CONNECTIONS, DURATION, log, type Row } from './options.js';
-import { startBaseline, stop } from './process.js';
+import { pgSchema, startBaseline, stop } from './process.js';
 import { startSmsReceiver } from './seed.js';
 import { evaluateTargets, printTargets } from './targets.js';
 import { benchDatabase, combine, interleaved, load, toRow, type Measured } from './workloads.js';
@@ -48,17 +47,11 @@ async function main() {
     await benchDatabase('sqlite', `sqlite:${join(dir, 'bench.db')}`, raw, codes, smsUrl, rows, extra);
     const pgUrl = process.env.TEST_DATABASE_URL;
     if (pgUrl) {
-      const schema = `bench_${Date.now()}`;
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`create schema ${schema}`);
-      const url = new URL(pgUrl);
-      url.searchParams.set('options', `-c search_path=${schema}`);
+      const schema = await pgSchema(pgUrl, `bench_${Date.now()}`);
       try {
-        await benchDatabase('postgres', url.toString(), raw, codes, smsUrl, rows, extra);
+        await benchDatabase('postgres', schema.url, raw, codes, smsUrl, rows, extra);
       } finally {
-        await c.query(`drop schema ${schema} cascade`);
-        await c.end();
+        await schema.drop();
       }
     } else {
       log('PostgreSQL skipped: TEST_DATABASE_URL is not set');
