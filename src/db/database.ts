@@ -57,6 +57,11 @@ export function openSqlite(path: string): SQLite.Database {
   // in the OS's file cache a read away, the answers every app reads often are cached above
   // the database, and 16 MB was a ninth of the server's peak memory (docs/benchmarks.md).
   raw.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+  // Statement journals in memory: a multi-row INSERT inside a group commit (sqlite-driver.ts)
+  // needs one, and past 64 KiB SQLite spilled it to a new temp file (open, unlink, writes,
+  // close) at every commit of refreshes: 16 % of a refresh's CPU (docs/benchmarks.md).
+  // Sorts without an index are held in memory too; every listing is paginated, so they stay small.
+  raw.pragma('temp_store = MEMORY');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
   // SQLite's lower() folds ASCII only; PostgreSQL's folds every letter. Case-insensitive

@@ -128,13 +128,15 @@ describe.skipIf(skip)('explicit transactions', () => {
 });
 
 describe.skipIf(skip)('connection settings', () => {
-  it('keeps SQLite’s own 2 MB page cache (not better-sqlite3’s 16 MB), in WAL mode with NORMAL sync', () => {
+  it('keeps SQLite’s own 2 MB page cache (not better-sqlite3’s 16 MB), temp files in memory, in WAL mode with NORMAL sync', () => {
     const other = openSqlite(path);
     try {
       // A negative cache_size counts KiB; 16 MB of cached pages was a ninth of the server's peak RSS.
       expect(other.pragma('cache_size', { simple: true })).toBe(-2000);
       expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(other.pragma('synchronous', { simple: true })).toBe(1);
+      // 2 = MEMORY: the statement journal of a group's multi-row INSERT never becomes a temp file.
+      expect(other.pragma('temp_store', { simple: true })).toBe(2);
     } finally {
       other.close();
     }
