@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CODE_ROOT } from './dist-layout.js';
 import { sendError } from './error-handler.js';
 import { AppError, ErrorCode } from './errors.js';
 
 export const CONSOLE_PREFIX = '/admin';
-/** Where `npm run build` puts the console, relative to this file once compiled (dist/platform). */
-const DEFAULT_DIR = fileURLToPath(new URL('../console', import.meta.url));
+/** Where `npm run build` puts the console: dist/console. */
+const DEFAULT_DIR = fileURLToPath(new URL('console', CODE_ROOT));
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /**

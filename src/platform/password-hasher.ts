@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import { CODE_ROOT } from './dist-layout.js';
 
 export function defaultHashConcurrency(): number {
   return Math.max(1, availableParallelism() - 1);
@@ -44,7 +45,7 @@ export class Argon2Hasher implements PasswordHasher {
   private createPool(): Piscina<Task, string | boolean> {
     const threads = this.options.concurrency ?? defaultHashConcurrency();
     return new Piscina({
-      filename: new URL('./argon2-worker.cjs', import.meta.url).href,
+      filename: new URL('platform/argon2-worker.cjs', CODE_ROOT).href,
       minThreads: 0,
       maxThreads: threads,
       // Threads are started on demand and stopped after a quiet minute: an idle server keeps

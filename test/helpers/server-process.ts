@@ -22,13 +22,14 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `entry` in a child process; for the API server, resolves once /healthz answers.
- * The bound is generous (PROCESS_START_MS): tsx compiles the whole source tree on start,
- * which takes a few seconds on an idle machine and can take a minute on a loaded one.
+ * Starts `entry` in a child process (TypeScript through tsx, JavaScript as it is); for the
+ * API server (any `server.ts` or `server.js`), resolves once /healthz answers. The bound is
+ * generous (PROCESS_START_MS): tsx compiles the whole source tree on start, which takes a
+ * few seconds on an idle machine and can take a minute on a loaded one.
  */
 export async function startServer(env: Record<string, string>, entry = 'src/server.ts'): Promise<ServerProcess> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const proc = spawn(process.execPath, [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry], {
     env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -37,7 +38,7 @@ export async function startServer(env: Record<string, string>, entry = 'src/serv
   proc.stderr?.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  if (entry === 'src/server.ts') {
+  if (/(^|\/)server\.[jt]s$/.test(entry)) {
     const begun = Date.now();
     const deadline = begun + PROCESS_START_MS;
     for (;;) {
