@@ -6,7 +6,7 @@
  * chunk loaded on demand (the settings compiler), a provider call, and the request log
  * flushed at SIGTERM.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,8 +56,12 @@ describe('the bundled server', () => {
     if (out) rmSync(out, { recursive: true, force: true });
   }, EVENT_MS);
 
-  it('is one file, with what loads on demand in chunks of its own', () => {
+  it('is one file, with what loads on demand in chunks of its own, and names kept', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.js'))).toEqual(['server.js']);
+    // Stack traces and error types in the log read as in the source.
+    const text = readFileSync(join(out, 'server.js'), 'utf8');
+    expect(text.includes('function toAppError(err,req)')).toBe(true);
+    expect(text.includes('__name(')).toBe(false);
     expect(chunks).toBeGreaterThan(0);
     expect(readdirSync(join(out, 'chunks')).filter((f) => f.endsWith('.js'))).toHaveLength(chunks);
   });
