@@ -13,7 +13,7 @@ COPY src ./src
 # The operator console (served at /admin) is built from console/ against the API types.
 COPY console ./console
 COPY clients/typescript/src ./clients/typescript/src
-COPY scripts/bundle-server.ts scripts/build-console.ts ./scripts/
+COPY scripts/inputs-hash.ts scripts/bundle-server.ts scripts/build-console.ts ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 # --- runtime: production dependencies and the build only, as the unprivileged node user ---

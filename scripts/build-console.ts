@@ -6,13 +6,12 @@
  *
  *   node --import tsx scripts/build-console.ts [--force]
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { hashInputs, ROOT } from './inputs-hash.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'dist/console');
 const STAMP = join(OUT, '.build-stamp');
 /** The sign-in page's JavaScript budget, gzipped (issue 15). */
@@ -21,25 +20,8 @@ const SIGN_IN_BUDGET = 400 * 1024;
 /** What the bundle is made of: the console's sources, the API types and the lockfile. */
 const INPUTS = ['console', 'clients/typescript/src', 'package-lock.json'];
 
-function files(path: string): string[] {
-  const abs = join(ROOT, path);
-  if (!existsSync(abs)) return [];
-  if (statSync(abs).isFile()) return [path];
-  return readdirSync(abs, { withFileTypes: true })
-    .filter((d) => d.name !== 'node_modules' && !d.name.startsWith('.'))
-    .flatMap((d) => files(join(path, d.name)))
-    .sort();
-}
-
 export function inputsHash(): string {
-  const hash = createHash('sha256');
-  for (const f of INPUTS.flatMap(files))
-    hash
-      .update(f)
-      .update('\0')
-      .update(readFileSync(join(ROOT, f)))
-      .update('\0');
-  return hash.digest('hex');
+  return hashInputs(INPUTS);
 }
 
 interface ManifestChunk {

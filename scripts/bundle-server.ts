@@ -4,17 +4,23 @@
  * keeps less source text and fewer module records in V8's heap: 12–14 MB less resident
  * memory at start (docs/benchmarks.md, eighth pass). What loads only on demand (SMTP,
  * Redis, the settings compiler, jose) stays in chunks of its own under dist/chunks. The push
- * worker and the CLIs run tsc's output in dist/ as before.
+ * worker and the CLIs run tsc's output in dist/ as before. Like the console's build, it is
+ * skipped when neither its inputs nor the bundle it wrote changed (tsc rewrites
+ * dist/server.js when src/server.ts changes, or when its incremental state is lost).
  *
- *   node --import tsx scripts/bundle-server.ts [--outdir dist]
+ *   node --import tsx scripts/bundle-server.ts [--outdir dist] [--force]
  */
-import { rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { hashInputs, ROOT } from './inputs-hash.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** What the bundle is made of: the server's sources, the lockfile and this script. */
+const INPUTS = ['src', 'package-lock.json', 'scripts/bundle-server.ts'];
+const STAMP = '.server-bundle-stamp';
 
 /**
  * Packages loaded from node_modules at run time, not bundled: native addons, and packages
@@ -70,11 +76,31 @@ export async function bundleServer(outdir = join(ROOT, 'dist')): Promise<{ bytes
   return { bytes: statSync(join(outdir, 'server.js')).size, chunks: outputs.length - 1 };
 }
 
+/** The stamp of a bundle: its inputs and the file it wrote. */
+function stampOf(outdir: string, inputs: string): string | undefined {
+  const file = join(outdir, 'server.js');
+  if (!existsSync(file)) return undefined;
+  return `${inputs} ${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
+}
+
+/** Bundles unless the stamp in `outdir` says the bundle there is already this one. */
+export async function bundleIfChanged(outdir: string, force = false): Promise<{ bytes: number; chunks: number } | undefined> {
+  const inputs = hashInputs(INPUTS);
+  const stampFile = join(outdir, STAMP);
+  if (!force && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stampOf(outdir, inputs)) return undefined;
+  const built = await bundleServer(outdir);
+  writeFileSync(stampFile, stampOf(outdir, inputs)!);
+  return built;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+  const { values } = parseArgs({ options: { outdir: { type: 'string' }, force: { type: 'boolean' } } });
   const outdir = values.outdir ?? join(ROOT, 'dist');
-  const { bytes, chunks } = await bundleServer(outdir);
+  const target = relative(ROOT, join(outdir, 'server.js'));
+  const built = await bundleIfChanged(outdir, values.force);
   console.log(
-    `server: bundled into ${relative(ROOT, join(outdir, 'server.js'))} (${(bytes / 1e6).toFixed(2)} MB, ${chunks} chunks loaded on demand)`,
+    built
+      ? `server: bundled into ${target} (${(built.bytes / 1e6).toFixed(2)} MB, ${built.chunks} chunks loaded on demand)`
+      : `server: up to date (${target})`,
   );
 }

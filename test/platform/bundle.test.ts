@@ -4,13 +4,25 @@
  * from one minified file. The console and the argon2 worker's script (platform/), the
  * packages left external (Swagger UI's files, piscina's worker, the database driver), a
  * chunk loaded on demand (the settings compiler), a provider call, and the request log
- * flushed at SIGTERM.
+ * flushed at SIGTERM. And, as `npm start` builds at every start, the bundle is written
+ * again only when its inputs or the file it wrote changed.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleServer } from '../../scripts/bundle-server.js';
+import { bundleIfChanged } from '../../scripts/bundle-server.js';
 import { CONSOLE_DIR } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
@@ -31,7 +43,7 @@ describe('the bundled server', () => {
   beforeAll(async () => {
     mkdirSync(cache, { recursive: true });
     out = mkdtempSync(join(cache, 'appdesk-bundle-'));
-    ({ chunks } = await bundleServer(out));
+    ({ chunks } = (await bundleIfChanged(out))!);
     // The layout `npm run build` leaves: tsc's platform/ beside the bundle, the console in console/.
     mkdirSync(join(out, 'platform'));
     cpSync(join(ROOT, 'src/platform/argon2-worker.cjs'), join(out, 'platform/argon2-worker.cjs'));
@@ -108,9 +120,20 @@ describe('the bundled server', () => {
       .output()
       .split('\n')
       .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { msg?: string; route?: string; url?: string });
+      .map((l) => JSON.parse(l) as { msg?: string; route?: string });
     expect(lines.filter((l) => l.msg === 'request').length).toBeGreaterThanOrEqual(7);
     expect(lines.some((l) => l.msg === 'request' && l.route === '/api/faq')).toBe(true);
     expect(existsSync(join(out, 'server.js.map'))).toBe(true);
+  });
+
+  it('is not written again while nothing changed, and is when the file it wrote was replaced', { timeout: EVENT_MS }, async () => {
+    const file = join(out, 'server.js');
+    const before = statSync(file).mtimeMs;
+    expect(await bundleIfChanged(out)).toBeUndefined();
+    expect(statSync(file).mtimeMs).toBe(before);
+    // What tsc leaves when it re-emits src/server.ts.
+    writeFileSync(file, 'export {};\n');
+    expect(await bundleIfChanged(out)).toEqual({ bytes: expect.any(Number), chunks });
+    expect(readFileSync(file, 'utf8').length).toBeGreaterThan(1_000_000);
   });
 });
