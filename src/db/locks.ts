@@ -4,10 +4,11 @@
  * must serialise on a lock; SQLite transactions already have the one connection to
  * themselves, so there it is a no-op.
  */
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgres } from './dialect.js';
 import type { Database } from './tables.js';
 
 export async function lockForTransaction(trx: Kysely<Database>, name: string): Promise<void> {
-  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  if (!isPostgres(trx)) return;
   await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
 }

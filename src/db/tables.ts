@@ -54,6 +54,7 @@ export interface AuthTokensTable {
   app_id: string;
   session_id: number;
   user_id: number;
+  /** The tokens' keys: issue time and SHA-256 (modules/auth/token-key.ts); never the tokens. */
   access_hash: string;
   refresh_hash: string;
   access_expires_at: number;

@@ -34,8 +34,8 @@ async function pairOf(phone: string): Promise<{ pair: NewPair; tokenId: number }
       appId: row.app_id,
       sessionId: row.session_id,
       userId: row.user_id,
-      accessHash: `access-${serial}-${Math.random()}`,
-      refreshHash: `refresh-${serial}-${Math.random()}`,
+      accessKey: `access-${serial}-${Math.random()}`,
+      refreshKey: `refresh-${serial}-${Math.random()}`,
       accessExpiresAt: now + 60_000,
       refreshExpiresAt: now + 120_000,
       now,
@@ -56,7 +56,7 @@ describe('PairWriter', () => {
     expect(writer.stats.pairs).toBe(40);
     // The first goes alone at once; the others gathered while it was written.
     expect(writer.stats.groups).toBeLessThan(40);
-    for (const { pair } of pairs) expect(await stored(pair.accessHash)).toBeDefined();
+    for (const { pair } of pairs) expect(await stored(pair.accessKey)).toBeDefined();
   });
 
   it('lets one of several refreshes spending the same token win, in one group and across groups', async () => {
@@ -67,8 +67,8 @@ describe('PairWriter', () => {
     const results = await Promise.all(contenders.map(({ pair }) => writer.write(pair, tokenId)));
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = contenders[results.indexOf(true)]!.pair;
-    expect(await stored(winner.accessHash)).toBeDefined();
-    for (const [i, { pair }] of contenders.entries()) if (!results[i]) expect(await stored(pair.accessHash)).toBeUndefined();
+    expect(await stored(winner.accessKey)).toBeDefined();
+    for (const [i, { pair }] of contenders.entries()) if (!results[i]) expect(await stored(pair.accessKey)).toBeUndefined();
     const spent = await t.container.database.db
       .selectFrom('auth_tokens')
       .select('rotated_at')
@@ -84,10 +84,10 @@ describe('PairWriter', () => {
     await writer.write(first.pair);
     const others = await Promise.all(Array.from({ length: 6 }, () => pairOf(u.phone)));
     // Same access hash as a stored pair: the unique index refuses it.
-    const clash = { ...others[3]!.pair, accessHash: first.pair.accessHash };
+    const clash = { ...others[3]!.pair, accessKey: first.pair.accessKey };
     const settled = await Promise.allSettled(others.map(({ pair }, i) => writer.write(i === 3 ? clash : pair)));
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-    for (const [i, { pair }] of others.entries()) if (i !== 3) expect(await stored(pair.accessHash)).toBeDefined();
+    for (const [i, { pair }] of others.entries()) if (i !== 3) expect(await stored(pair.accessKey)).toBeDefined();
   });
 });
 

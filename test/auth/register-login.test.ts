@@ -90,7 +90,7 @@ describe('POST /api/auth/register', () => {
     const user = await db.selectFrom('users').selectAll().where('username', '=', phone).executeTakeFirstOrThrow();
     expect(user.password_hash).toMatch(/^\$argon2id\$/);
     const tokens = await db.selectFrom('auth_tokens').selectAll().where('user_id', '=', user.id).execute();
-    expect(tokens[0]!.access_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(tokens[0]!.access_hash).toMatch(/^[0-9a-z]{9}[0-9a-f]{64}$/);
     expect(JSON.stringify(tokens)).not.toContain(res.body.data.access_token);
   });
 

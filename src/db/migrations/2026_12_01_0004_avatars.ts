@@ -4,10 +4,7 @@
  * re-encoded WebP (blob in SQLite, bytea in PostgreSQL).
  */
 import type { Kysely } from 'kysely';
-
-function isPostgres(db: Kysely<unknown>): boolean {
-  return db.getExecutor().adapter.constructor.name === 'PostgresAdapter';
-}
+import { isPostgres } from '../dialect.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema

@@ -18,10 +18,7 @@
  * deletes count.
  */
 import { sql, type Kysely } from 'kysely';
-
-function isPostgres(db: Kysely<unknown>): boolean {
-  return db.getExecutor().adapter.constructor.name === 'PostgresAdapter';
-}
+import { isPostgres } from '../dialect.js';
 
 /** Each counted table and the app_totals column that counts it. */
 const COUNTED = [

@@ -89,8 +89,8 @@ export class PairWriter {
         spent.add(p.rotates);
         return true;
       });
-      const lost = placed.filter((_, i) => !written[i]).map((p) => p.pair.accessHash);
-      if (lost.length > 0) await this.tokens.deleteByAccessHashes(this.db, lost);
+      const lost = placed.filter((_, i) => !written[i]).map((p) => p.pair.accessKey);
+      if (lost.length > 0) await this.tokens.deleteByAccessKeys(this.db, lost);
     } catch (err) {
       for (const p of placed) p.reject(err);
       return;

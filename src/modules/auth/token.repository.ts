@@ -1,9 +1,10 @@
-/** Login sessions and their token pairs; tokens are found only by their SHA-256 hash. */
+/** Login sessions and their token pairs; tokens are found only by their keys (token-key.ts). */
 import type { Insertable, Kysely } from 'kysely';
 import type { AuthTokensTable, Database, SessionRow, UserRow } from '../../db/tables.js';
 import type { PageRequest } from '../../platform/pagination.js';
 import { BatchedLookup } from '../../db/batched-lookup.js';
 import { prepared } from '../../db/prepared.js';
+import { legacyKeyOf } from './token-key.js';
 
 export interface TokenPairRow {
   id: number;
@@ -17,13 +18,13 @@ export interface TokenPairRow {
   user_is_active: number;
 }
 
-/** A new token pair, its tokens already hashed. */
+/** A new token pair, as the keys of its tokens. */
 export interface NewPair {
   appId: string;
   sessionId: number;
   userId: number;
-  accessHash: string;
-  refreshHash: string;
+  accessKey: string;
+  refreshKey: string;
   accessExpiresAt: number;
   refreshExpiresAt: number;
   now: number;
@@ -35,8 +36,8 @@ export function pairRow(pair: NewPair): Insertable<AuthTokensTable> {
     app_id: pair.appId,
     session_id: pair.sessionId,
     user_id: pair.userId,
-    access_hash: pair.accessHash,
-    refresh_hash: pair.refreshHash,
+    access_hash: pair.accessKey,
+    refresh_hash: pair.refreshKey,
     access_expires_at: pair.accessExpiresAt,
     refresh_expires_at: pair.refreshExpiresAt,
     rotated_at: null,
@@ -89,8 +90,8 @@ export class TokenRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The columns a refresh reads, by the refresh token's hash (its key in a batch). */
-  private refreshLookup(refreshHash: string | readonly string[]) {
+  /** The columns a refresh reads, by the refresh token's key (also its key in a batch). */
+  private refreshLookup(refreshKey: string | readonly string[]) {
     const q = this.db
       .selectFrom('auth_tokens as t')
       .innerJoin('sessions as s', 's.id', 't.session_id')
@@ -106,30 +107,31 @@ export class TokenRepository {
         's.revoked_at as session_revoked_at',
         'u.is_active as user_is_active',
       ]);
-    // A list is tested for, not a string: prepared() passes a stand-in for the one hash.
-    return isList(refreshHash) ? q.where('t.refresh_hash', 'in', refreshHash) : q.where('t.refresh_hash', '=', refreshHash);
+    // A list is tested for, not a string: prepared() passes a stand-in for the one key.
+    return isList(refreshKey) ? q.where('t.refresh_hash', 'in', refreshKey) : q.where('t.refresh_hash', '=', refreshKey);
   }
 
   /** A refresh alone: built once (prepared.ts). */
-  private readonly byRefreshHash = prepared((refreshHash: string) => this.refreshLookup(refreshHash));
+  private readonly byRefreshKey = prepared((refreshKey: string) => this.refreshLookup(refreshKey));
 
   /**
    * Every refresh starts here. The refreshes of one event-loop turn share one query
    * (batched-lookup.ts): on PostgreSQL, a round trip and a statement for all of them.
    */
   readonly refreshes = new BatchedLookup<string, TokenPairRow>(
-    (hash) => this.byRefreshHash.executeTakeFirst(this.db, hash),
-    (hashes) => this.refreshLookup(hashes).execute(),
+    (key) => this.byRefreshKey.executeTakeFirst(this.db, key),
+    (keys) => this.refreshLookup(keys).execute(),
     (row) => row.refresh_hash,
   );
 
-  findByRefreshHash(refreshHash: string): Promise<TokenPairRow | undefined> {
-    return this.refreshes.find(refreshHash);
+  /** By the refresh token's key, then by the key it had before keys began with the time. */
+  async findByRefreshKey(key: string): Promise<TokenPairRow | undefined> {
+    return (await this.refreshes.find(key)) ?? (await this.refreshes.find(legacyKeyOf(key)));
   }
 
   /** Pairs written for refreshes that lost a race: their tokens were never handed out. */
-  async deleteByAccessHashes(db: Kysely<Database>, hashes: readonly string[]): Promise<void> {
-    await db.deleteFrom('auth_tokens').where('access_hash', 'in', hashes).execute();
+  async deleteByAccessKeys(db: Kysely<Database>, keys: readonly string[]): Promise<void> {
+    await db.deleteFrom('auth_tokens').where('access_hash', 'in', keys).execute();
   }
 
   async rotatedAt(id: number): Promise<number | null> {
@@ -180,23 +182,26 @@ export class TokenRepository {
     await this.db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
   }
 
-  /** The one query behind every authenticated request the session cache misses: token ⋈ session ⋈ user by hash. */
-  private readonly access = prepared((appId: string, accessHash: string, now: number) =>
+  /** The one query behind every authenticated request the session cache misses: token ⋈ session ⋈ user by key. */
+  private readonly access = prepared((appId: string, accessKey: string, now: number) =>
     this.db
       .selectFrom('auth_tokens as t')
       .innerJoin('sessions as s', 's.id', 't.session_id')
       .innerJoin('users as u', 'u.id', 't.user_id')
       .selectAll('u')
       .select(['t.id as token_id', 't.session_id as token_session_id', 't.access_expires_at as token_expires_at'])
-      .where('t.access_hash', '=', accessHash)
+      .where('t.access_hash', '=', accessKey)
       .where('t.app_id', '=', appId)
       .where('t.rotated_at', 'is', null)
       .where('t.access_expires_at', '>', now)
       .where('s.revoked_at', 'is', null),
   );
 
-  async findAccess(appId: string, accessHash: string, now: number): Promise<AccessRow | undefined> {
-    const row = await this.access.executeTakeFirst(this.db, appId, accessHash, now);
+  /** By the access token's key, then by the key it had before keys began with the time. */
+  async findAccess(appId: string, key: string, now: number): Promise<AccessRow | undefined> {
+    const row =
+      (await this.access.executeTakeFirst(this.db, appId, key, now)) ??
+      (await this.access.executeTakeFirst(this.db, appId, legacyKeyOf(key), now));
     if (!row) return undefined;
     const { token_id, token_session_id, token_expires_at, ...user } = row;
     return { token_id, session_id: token_session_id, expires_at: token_expires_at, user };

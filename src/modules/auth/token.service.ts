@@ -1,5 +1,6 @@
 /**
- * Opaque token pairs: 50 random characters each, stored only as SHA-256 hashes. A login
+ * Opaque token pairs: 50 characters each, stored only under their keys (issue time and
+ * SHA-256, token-key.ts). A login
  * opens a session; refreshing rotates the pair inside it. The old refresh token keeps
  * answering new pairs for REFRESH_REUSE_GRACE_SECONDS (lost answers, racing refreshes);
  * after that, presenting it again is treated as theft and revokes the whole session.
@@ -9,13 +10,13 @@ import type { Config } from '../../config.js';
 import type { Database, UserRow } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
-import { randomAlphanumeric, sha256Hex, TOKEN_LENGTH } from '../../platform/secrets.js';
 import type { TimeFormatter } from '../../platform/time-format.js';
 import { isInvalidation } from './invalidation.js';
 import type { CachedSession, Invalidation, SessionCache } from './session-cache.js';
 import type { BusListener, InvalidationBus } from '../../platform/invalidation-bus.js';
 import type { SessionActivity } from './session-activity.js';
 import type { PairWriter } from './pair-writer.js';
+import { newToken, tokenKey } from './token-key.js';
 import type { NewPair, TokenRepository } from './token.repository.js';
 
 export interface TokenAnswer {
@@ -80,16 +81,16 @@ export class TokenService {
   }
 
   private newPair(appId: string, sessionId: number, userId: number, now: number): { pair: NewPair; answer: TokenAnswer } {
-    const access = randomAlphanumeric(TOKEN_LENGTH);
-    const refresh = randomAlphanumeric(TOKEN_LENGTH);
+    const access = newToken(now);
+    const refresh = newToken(now);
     const accessExpiresAt = now + this.config.accessTokenTtlSeconds * 1000;
     return {
       pair: {
         appId,
         sessionId,
         userId,
-        accessHash: sha256Hex(access),
-        refreshHash: sha256Hex(refresh),
+        accessKey: tokenKey(access),
+        refreshKey: tokenKey(refresh),
         accessExpiresAt,
         refreshExpiresAt: now + this.config.refreshTokenTtlSeconds * 1000,
         now,
@@ -105,7 +106,7 @@ export class TokenService {
 
   /** Refreshes go through the pair writer: many of them share one commit (pair-writer.ts). */
   async refresh(appId: string, refreshToken: string): Promise<TokenAnswer> {
-    const row = await this.tokens.findByRefreshHash(sha256Hex(refreshToken));
+    const row = await this.tokens.findByRefreshKey(tokenKey(refreshToken));
     const now = this.clock.now();
     if (!row || row.app_id !== appId || row.session_revoked_at !== null || row.refresh_expires_at <= now) {
       throw new AppError(ErrorCode.InvalidToken, 'refresh token unknown, revoked or expired');
@@ -143,7 +144,7 @@ export class TokenService {
 
   private async lookup(appId: string, accessToken: string, now: number): Promise<Authenticated> {
     const generation = this.cache.generation;
-    const found = await this.tokens.findAccess(appId, sha256Hex(accessToken), now);
+    const found = await this.tokens.findAccess(appId, tokenKey(accessToken), now);
     if (!found) throw new AppError(ErrorCode.InvalidToken, 'access token unknown, expired or revoked');
     const entry = { appId, user: found.user, sessionId: found.session_id, tokenId: found.token_id, expiresAt: found.expires_at };
     this.cache.set(accessToken, entry, generation);
