@@ -1,13 +1,20 @@
 /** Random tokens and codes from the CSPRNG, and the hashing and comparing of them. */
 import { hash, randomInt, timingSafeEqual } from 'node:crypto';
+import { customAlphabet } from 'nanoid';
 
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+export const TOKEN_LENGTH = 50;
+export const OPENID_LENGTH = 40;
 
-/** `length` characters of [A-Za-z0-9], uniformly drawn (randomInt rejects modulo bias). */
+/**
+ * Characters of [A-Za-z0-9], uniformly drawn: nanoid discards the bytes that would bias the
+ * modulo, and draws them from a pool of CSPRNG bytes refilled in bulk (a call to randomInt
+ * per character cost 8 µs of a refresh's 100).
+ */
+const alphanumeric = customAlphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', TOKEN_LENGTH);
+
+/** `length` characters of [A-Za-z0-9] from the CSPRNG. */
 export function randomAlphanumeric(length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
-  return out;
+  return alphanumeric(length);
 }
 
 export function randomDigits(length: number): string {
@@ -27,6 +34,3 @@ export function constantTimeEqual(a: string, b: string): boolean {
   if (ba.length !== bb.length) return false;
   return timingSafeEqual(ba, bb);
 }
-
-export const TOKEN_LENGTH = 50;
-export const OPENID_LENGTH = 40;
