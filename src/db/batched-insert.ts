@@ -8,6 +8,7 @@
  * Only for inserts outside a transaction (the statement commits by itself).
  */
 import type { CompiledQuery, Insertable, Kysely, Selectable } from 'kysely';
+import { markPreparable } from './pg-statements.js';
 import { runTemplate, Slot } from './prepared.js';
 import type { Database } from './tables.js';
 
@@ -105,6 +106,7 @@ export class BatchedInsert<N extends keyof Database> {
     if (!t) {
       const slots = rows.map((_, i) => Object.fromEntries(columns.map((c, j) => [c, new Slot(i * columns.length + j)])));
       t = db.insertInto(this.table).values(slots).returningAll().compile();
+      markPreparable(t.sql);
       this.templates.set(key, t);
     }
     const n = columns.length;

@@ -12,6 +12,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { foldCase } from '../platform/like.js';
 import { groupCommitSqliteDialect } from './sqlite-driver.js';
+import { preparingPool } from './pg-statements.js';
 import type { Database } from './tables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -108,6 +109,6 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   // which, with no listener, is an uncaught exception that kills the process. The failed
   // query already answers 10000, and the pool discards the broken client on release.
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return { db, dialect: 'postgres', pool, close: () => db.destroy() };
 }

@@ -11,6 +11,7 @@
  * (`in`), identifiers or anything that changes the SQL (a null compared with `is`).
  */
 import { createQueryId, type Compilable, type CompiledQuery, type Kysely } from 'kysely';
+import { markPreparable } from './pg-statements.js';
 import type { Database } from './tables.js';
 
 /** Stands for a value the SQL is bound with later. */
@@ -48,7 +49,10 @@ export function prepared<A extends unknown[], R>(build: (...params: A) => Compil
   let t: CompiledQuery<R> | undefined;
   return {
     async execute(db: Kysely<Database>, ...params: A): Promise<R[]> {
-      t ??= checked(build(...(Array.from({ length: build.length }, (_, i) => new Slot(i)) as A)).compile(), build.length);
+      if (t === undefined) {
+        t = checked(build(...(Array.from({ length: build.length }, (_, i) => new Slot(i)) as A)).compile(), build.length);
+        markPreparable(t.sql);
+      }
       return runTemplate(db, t, (slot) => params[slot.key]);
     },
     async executeTakeFirst(db: Kysely<Database>, ...params: A): Promise<R | undefined> {

@@ -1,8 +1,9 @@
 /** Login sessions and their token pairs; tokens are found only by their keys (token-key.ts). */
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AuthTokensTable, Database, SessionRow, UserRow } from '../../db/tables.js';
 import type { PageRequest } from '../../platform/pagination.js';
 import { BatchedLookup } from '../../db/batched-lookup.js';
+import { isPostgres } from '../../db/dialect.js';
 import { prepared } from '../../db/prepared.js';
 import { legacyKeyOf } from './token-key.js';
 
@@ -44,8 +45,6 @@ export function pairRow(pair: NewPair): Insertable<AuthTokensTable> {
     created_at: pair.now,
   };
 }
-
-const isList = (v: string | readonly string[]): v is readonly string[] => Array.isArray(v);
 
 export interface AccessRow {
   token_id: number;
@@ -90,9 +89,9 @@ export class TokenRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The columns a refresh reads, by the refresh token's key (also its key in a batch). */
-  private refreshLookup(refreshKey: string | readonly string[]) {
-    const q = this.db
+  /** The columns a refresh reads; the refresh token's key is also its key in a batch. */
+  private refreshRows() {
+    return this.db
       .selectFrom('auth_tokens as t')
       .innerJoin('sessions as s', 's.id', 't.session_id')
       .innerJoin('users as u', 'u.id', 't.user_id')
@@ -107,12 +106,18 @@ export class TokenRepository {
         's.revoked_at as session_revoked_at',
         'u.is_active as user_is_active',
       ]);
-    // A list is tested for, not a string: prepared() passes a stand-in for the one key.
-    return isList(refreshKey) ? q.where('t.refresh_hash', 'in', refreshKey) : q.where('t.refresh_hash', '=', refreshKey);
   }
 
   /** A refresh alone: built once (prepared.ts). */
-  private readonly byRefreshKey = prepared((refreshKey: string) => this.refreshLookup(refreshKey));
+  private readonly byRefreshKey = prepared((refreshKey: string) => this.refreshRows().where('t.refresh_hash', '=', refreshKey));
+
+  /**
+   * Several, on PostgreSQL: one array parameter instead of a list, so that the SQL is the
+   * same whatever their number, and prepared once (pg-statements.ts).
+   */
+  private readonly byRefreshKeys = prepared((refreshKeys: readonly string[]) =>
+    this.refreshRows().where('t.refresh_hash', '=', sql<string>`any(${refreshKeys})`),
+  );
 
   /**
    * Every refresh starts here. The refreshes of one event-loop turn share one query
@@ -120,7 +125,8 @@ export class TokenRepository {
    */
   readonly refreshes = new BatchedLookup<string, TokenPairRow>(
     (key) => this.byRefreshKey.executeTakeFirst(this.db, key),
-    (keys) => this.refreshLookup(keys).execute(),
+    (keys) =>
+      isPostgres(this.db) ? this.byRefreshKeys.execute(this.db, keys) : this.refreshRows().where('t.refresh_hash', 'in', keys).execute(),
     (row) => row.refresh_hash,
   );
 
