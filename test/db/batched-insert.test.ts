@@ -132,4 +132,33 @@ describe('BatchedInsert', () => {
     expect(rows.at(-1)).toMatchObject({ feedback_content: 'content 999', deleted_at: 5 });
     expect(await db.selectFrom('feedbacks').select('id').execute()).toHaveLength(502);
   });
+
+  it('writeOnly: one statement without RETURNING, each caller told only that its row was written', async () => {
+    // What the database answered each statement: RETURNING would have answered the rows.
+    const answered: number[] = [];
+    const seen = handle.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: (args) => {
+        answered.push(args.result.rows.length);
+        return Promise.resolve(args.result);
+      },
+    });
+    const writer = BatchedInsert.writeOnly(seen, 'feedbacks');
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => writer.insert(feedback(i))));
+    expect(results).toEqual(Array.from({ length: 12 }, () => undefined));
+    expect(answered).toEqual([0]);
+    const stored = await db.selectFrom('feedbacks').select('feedback_content').orderBy('id').execute();
+    expect(stored.map((r) => r.feedback_content).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `content ${i}`).sort());
+  });
+
+  it('writeOnly: a bad row fails alone, the others are written', async () => {
+    const writer = BatchedInsert.writeOnly(db, 'apps');
+    const now = Date.now();
+    const app = (id: string) => ({ app_id: id, name: id, push_config: '{}', created_at: now, updated_at: now });
+    await writer.insert(app('taken'));
+    const results = await Promise.allSettled([writer.insert(app('b1')), writer.insert(app('taken')), writer.insert(app('b2'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const ids = (await db.selectFrom('apps').select('app_id').execute()).map((r) => r.app_id);
+    expect(ids.filter((id) => id !== '').sort()).toEqual(['b1', 'b2', 'taken']);
+  });
 });

@@ -9,7 +9,7 @@
  * committed.
  */
 import type { Kysely } from 'kysely';
-import { BatchedInsert } from '../../db/batched-insert.js';
+import { BatchedInsert, type WriteOnlyInsert } from '../../db/batched-insert.js';
 import type { Database } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
 import { pairRow, type NewPair, type TokenRepository } from './token.repository.js';
@@ -27,7 +27,7 @@ interface Pending {
 
 export class PairWriter {
   private queue: Pending[] = [];
-  private readonly inserts: BatchedInsert<'auth_tokens'>;
+  private readonly inserts: WriteOnlyInsert<'auth_tokens'>;
   private writing = false;
   /** Groups committed and the pairs they held (tests read them). */
   readonly stats = { groups: 0, pairs: 0 };
@@ -37,7 +37,7 @@ export class PairWriter {
     private readonly tokens: TokenRepository,
     private readonly clock: Clock,
   ) {
-    this.inserts = new BatchedInsert(db, 'auth_tokens');
+    this.inserts = BatchedInsert.writeOnly(db, 'auth_tokens');
   }
 
   /**
