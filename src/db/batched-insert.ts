@@ -82,7 +82,7 @@ export class BatchedInsert<N extends keyof Database> {
     if (group.length === 1) {
       const p = group[0]!;
       await this.insertRows([p.row]).then(
-        ([row]) => p.resolve(row!),
+        ([row]) => p.resolve(row),
         (err: unknown) => p.reject(err),
       );
       return;
@@ -130,7 +130,7 @@ export class BatchedInsert<N extends keyof Database> {
     if (!t) {
       const slots = rows.map((_, i) => Object.fromEntries(columns.map((c, j) => [c, new Slot(i * columns.length + j)])));
       const insert = db.insertInto(this.table).values(slots);
-      t = (this.returning ? insert.returningAll() : insert).compile() as CompiledQuery<Row>;
+      t = (this.returning ? insert.returningAll() : insert).compile();
       markPreparable(t.sql);
       this.templates.set(key, t);
     }
