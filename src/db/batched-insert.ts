@@ -99,10 +99,15 @@ export class BatchedInsert<N extends keyof Database> {
       for (const p of group) p.resolve(undefined);
       return;
     }
-    // Neither dialect promises RETURNING in VALUES order, so rows are matched to their
-    // requests by the values inserted (equal rows are interchangeable).
-    const byContent = new Map<string, Row[]>();
     const columns = Object.keys(group[0]!.row);
+    // Neither dialect promises RETURNING in VALUES order, though both answer in it today: the
+    // rows are handed out in order when each holds its request's values, else matched to
+    // their requests by the values inserted (equal rows are interchangeable).
+    if (inserted.length === group.length && group.every((p, i) => sameValues(inserted[i]!, p.row, columns))) {
+      group.forEach((p, i) => p.resolve(inserted[i]));
+      return;
+    }
+    const byContent = new Map<string, Row[]>();
     for (const row of inserted) {
       const key = contentKey(row, columns);
       const same = byContent.get(key);
@@ -148,6 +153,17 @@ function plainValues(row: Row): boolean {
   for (const k in row) {
     const v = row[k];
     if (typeof v === 'object' && v !== null) return false;
+  }
+  return true;
+}
+
+/** Whether `returned` holds `given`'s values, compared as contentKey compares them. */
+function sameValues(returned: Row, given: Row, columns: string[]): boolean {
+  for (const c of columns) {
+    const a = returned[c] ?? null;
+    const b = given[c] ?? null;
+    if (a === b) continue;
+    if (a === null || b === null || String(a as string | number | bigint) !== String(b as string | number | bigint)) return false;
   }
   return true;
 }

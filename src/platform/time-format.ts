@@ -28,9 +28,17 @@ export class TimeFormatter {
     return off;
   }
 
+  /** The last second formatted: a busy server formats the same second many times. */
+  private lastSecond = NaN;
+  private lastText = '';
+
   format(ms: number): string {
+    const second = Math.floor(ms / 1000);
+    if (second === this.lastSecond) return this.lastText;
     const iso = new Date(ms + this.offsetMs(ms)).toISOString();
-    return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+    this.lastText = `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+    this.lastSecond = second;
+    return this.lastText;
   }
 
   formatNullable(ms: number | null): string {

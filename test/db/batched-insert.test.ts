@@ -161,4 +161,17 @@ describe('BatchedInsert', () => {
     const ids = (await db.selectFrom('apps').select('app_id').execute()).map((r) => r.app_id);
     expect(ids.filter((id) => id !== '').sort()).toEqual(['b1', 'b2', 'taken']);
   });
+
+  it('hands each caller its own row when the database answers RETURNING out of order', async () => {
+    // Neither dialect promises VALUES order: a database that reversed it must change nothing.
+    const reversed = handle.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: (args) => Promise.resolve({ ...args.result, rows: [...args.result.rows].reverse() }),
+    });
+    const batcher = new BatchedInsert(reversed, 'feedbacks');
+    const rows = await Promise.all(Array.from({ length: 6 }, (_, i) => batcher.insert(feedback(i))));
+    rows.forEach((row, i) => expect(row).toMatchObject({ feedback_content: `content ${i}`, created_at: 1_000 + i }));
+    const stored = await db.selectFrom('feedbacks').selectAll().orderBy('id').execute();
+    expect(stored).toEqual([...rows].sort((a, b) => a.id - b.id));
+  });
 });
