@@ -9,7 +9,11 @@ import type { Database } from '../../db/tables.js';
 import { DELETED_AUTHOR_ID } from '../feedback/feedback.model.js';
 
 export async function eraseUser(trx: Kysely<Database>, appId: string, userId: number, accountKeys: readonly string[]): Promise<void> {
-  await trx.deleteFrom('auth_tokens').where('user_id', '=', userId).execute();
+  // Through the sessions: auth_tokens has no index on user_id (a pair belongs to its session's user).
+  await trx
+    .deleteFrom('auth_tokens')
+    .where('session_id', 'in', trx.selectFrom('sessions').select('id').where('user_id', '=', userId))
+    .execute();
   await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
   await trx.deleteFrom('push_bindings').where('app_id', '=', appId).where('user_id', '=', userId).execute();
   await trx.deleteFrom('push_targets').where('user_id', '=', userId).execute();
