@@ -1,11 +1,13 @@
 /**
- * Batched inserts: the inserts of one event-loop turn share one statement, each caller gets
- * its own row back (equal rows included), a bad row fails alone, and batches split at 500.
+ * Batched inserts: the inserts of one event-loop turn share one statement (on SQLite, one per
+ * power of two, all in one commit), each caller gets its own row back (equal rows included),
+ * a bad row fails alone, and batches split at 500.
  */
 import type { Insertable, Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchedInsert } from '../../src/db/batched-insert.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
+import { isPostgres } from '../../src/db/dialect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database, FeedbacksTable } from '../../src/db/tables.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -50,10 +52,11 @@ function feedback(i: number, extra: Partial<Insertable<FeedbacksTable>> = {}): I
 }
 
 describe('BatchedInsert', () => {
-  it('sends the inserts of one turn as one statement and gives each caller its own row', async () => {
+  it('sends the inserts of one turn together and gives each caller its own row', async () => {
     const batcher = new BatchedInsert(db, 'feedbacks');
     const rows = await Promise.all(Array.from({ length: 40 }, (_, i) => batcher.insert(feedback(i))));
-    expect(statements).toHaveLength(1);
+    // One INSERT on PostgreSQL; on SQLite one of 32 rows and one of 8.
+    expect(statements).toHaveLength(isPostgres(db) ? 1 : 2);
     rows.forEach((row, i) => {
       expect(row).toMatchObject({ feedback_content: `content ${i}`, user_id: 1 + (i % 3), created_at: 1_000 + i, deleted_at: null });
     });
@@ -128,12 +131,13 @@ describe('BatchedInsert', () => {
     // Without deleted_at: another column list, so another statement.
     const other = batcher.insert(feedback(999, { deleted_at: 5 }));
     const rows = await Promise.all([...many, other]);
-    expect(statements).toHaveLength(3);
+    // PostgreSQL: 500 + 1, then the other columns. SQLite: 7 × 64 + 32 + 16 + 4 + 1, then those.
+    expect(statements).toHaveLength(isPostgres(db) ? 3 : 12);
     expect(rows.at(-1)).toMatchObject({ feedback_content: 'content 999', deleted_at: 5 });
     expect(await db.selectFrom('feedbacks').select('id').execute()).toHaveLength(502);
   });
 
-  it('writeOnly: one statement without RETURNING, each caller told only that its row was written', async () => {
+  it('writeOnly: statements without RETURNING, each caller told only that its row was written', async () => {
     // What the database answered each statement: RETURNING would have answered the rows.
     const answered: number[] = [];
     const seen = handle.db.withPlugin({
@@ -146,7 +150,7 @@ describe('BatchedInsert', () => {
     const writer = BatchedInsert.writeOnly(seen, 'feedbacks');
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => writer.insert(feedback(i))));
     expect(results).toEqual(Array.from({ length: 12 }, () => undefined));
-    expect(answered).toEqual([0]);
+    expect(answered).toEqual(isPostgres(db) ? [0] : [0, 0]); // SQLite: 8 + 4
     const stored = await db.selectFrom('feedbacks').select('feedback_content').orderBy('id').execute();
     expect(stored.map((r) => r.feedback_content).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `content ${i}`).sort());
   });
@@ -173,5 +177,16 @@ describe('BatchedInsert', () => {
     rows.forEach((row, i) => expect(row).toMatchObject({ feedback_content: `content ${i}`, created_at: 1_000 + i }));
     const stored = await db.selectFrom('feedbacks').selectAll().orderBy('id').execute();
     expect(stored).toEqual([...rows].sort((a, b) => a.id - b.id));
+  });
+
+  it('SQLite: a batch of any size runs as INSERTs of powers of two, all in one commit', async ({ skip }) => {
+    if (isPostgres(db)) skip();
+    const commits = handle.sqliteStats!.commits;
+    const batcher = new BatchedInsert(db, 'feedbacks');
+    const rows = await Promise.all(Array.from({ length: 13 }, (_, i) => batcher.insert(feedback(i))));
+    expect(statements).toHaveLength(3); // 8 + 4 + 1
+    expect(handle.sqliteStats!.commits - commits).toBe(1);
+    rows.forEach((row, i) => expect(row).toMatchObject({ feedback_content: `content ${i}` }));
+    expect(new Set(rows.map((r) => r.id)).size).toBe(13);
   });
 });

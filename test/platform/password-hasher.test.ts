@@ -2,6 +2,7 @@
  * The hashing pool: argon2id in worker threads at the lowest CPU priority, at most
  * `concurrency` of them, stopped by close(). Thread priorities are read from /proc (Linux).
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Argon2Hasher } from '../../src/platform/password-hasher.js';
@@ -107,5 +108,19 @@ describe('Argon2Hasher', () => {
     const h = new Argon2Hasher({ memoryCost: 64, timeCost: 1, concurrency: 1 });
     await h.close();
     await expect(h.hash('late')).rejects.toThrow(/closed/);
+  });
+
+  it("leaves the hashing threads their own small heaps under the server's heap flags, and the server its own", () => {
+    // V8's flags are process-wide and win over a worker's resourceLimits: with npm start's
+    // --min-semi-space-size=8, each hashing thread took a 16 MiB young generation.
+    const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+    const flags = /\bnode ((?:--\S+ )*)dist\/server\.js/.exec(start)![1]!.trim().split(' ');
+    expect(flags).toContain('--min-semi-space-size=8');
+    const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', 'test/platform/scripts/worker-heaps.ts']).toString();
+    const heaps = JSON.parse(out) as { workerNewSpaceMb: number; mainNewSpaceMb: number; mainHeapLimitMb: number };
+    expect(heaps.workerNewSpaceMb).toBeLessThanOrEqual(2);
+    expect(heaps.mainNewSpaceMb).toBeGreaterThanOrEqual(16);
+    expect(heaps.mainHeapLimitMb).toBeGreaterThan(1024);
+    expect(heaps.mainHeapLimitMb).toBeLessThan(2048);
   });
 });
