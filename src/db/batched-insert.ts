@@ -163,7 +163,7 @@ export class BatchedInsert<N extends keyof Database> {
  */
 function powerOfTwoChunks<T>(items: T[]): T[][] {
   const chunks: T[][] = [];
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     let size = TEMPLATE_MAX_ROWS;
     while (size > items.length - i) size /= 2;
     chunks.push(items.slice(i, i + size));
@@ -188,10 +188,10 @@ function plainValues(row: Row): boolean {
 /** Whether `returned` holds `given`'s values, compared as contentKey compares them. */
 function sameValues(returned: Row, given: Row, columns: string[]): boolean {
   for (const c of columns) {
-    const a = returned[c] ?? null;
-    const b = given[c] ?? null;
+    const a = (returned[c] as string | number | bigint | null | undefined) ?? null;
+    const b = (given[c] as string | number | bigint | null | undefined) ?? null;
     if (a === b) continue;
-    if (a === null || b === null || String(a as string | number | bigint) !== String(b as string | number | bigint)) return false;
+    if (a === null || b === null || String(a) !== String(b)) return false;
   }
   return true;
 }
