@@ -185,18 +185,20 @@ function plainValues(row: Row): boolean {
   return true;
 }
 
-/** Whether `returned` holds `given`'s values, compared as contentKey compares them. */
+/** A value as text: a driver may hand back 5 for the 5n it was given, or the reverse. */
+function valueText(value: unknown): string | null {
+  const v = value as string | number | bigint | null | undefined;
+  return v === null || v === undefined ? null : String(v);
+}
+
+/** Whether `returned` holds `given`'s values (as contentKey would tell). */
 function sameValues(returned: Row, given: Row, columns: string[]): boolean {
   for (const c of columns) {
-    const a = (returned[c] as string | number | bigint | null | undefined) ?? null;
-    const b = (given[c] as string | number | bigint | null | undefined) ?? null;
-    if (a === b) continue;
-    if (a === null || b === null || String(a) !== String(b)) return false;
+    if (returned[c] !== given[c] && valueText(returned[c]) !== valueText(given[c])) return false;
   }
   return true;
 }
 
-/** Values as text: a driver may hand back 5 for the 5n it was given, or the reverse. */
 function contentKey(row: Row, columns: string[]): string {
-  return JSON.stringify(columns.map((c) => (row[c] === null || row[c] === undefined ? null : String(row[c] as string | number | bigint))));
+  return JSON.stringify(columns.map((c) => valueText(row[c])));
 }

@@ -3,12 +3,10 @@
  * starts from the rows there, per app, and its triggers follow every insert and delete
  * afterwards, whatever wrote them.
  */
-import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { migrations } from '../../src/db/migrations/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, testMigrator, type TestDatabase } from '../helpers/database.js';
 
 let database: TestDatabase;
 let handle: DatabaseHandle;
@@ -47,11 +45,7 @@ const totals = () => handle.db.selectFrom('app_totals').select(['app_id', 'users
 beforeAll(async () => {
   database = await createTestDatabase();
   handle = database.open();
-  const migrator = new Migrator({
-    db: handle.db,
-    provider: { getMigrations: () => Promise.resolve(migrations) },
-    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
-  });
+  const migrator = testMigrator(database, handle);
   const { error } = await migrator.migrateTo('2026_12_01_0005_manager_totp');
   expect(error).toBeUndefined();
   await handle.db.insertInto('apps').values({ app_id: 'two', name: 'two', push_config: '{}', created_at: 1, updated_at: 1 }).execute();

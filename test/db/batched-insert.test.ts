@@ -51,6 +51,20 @@ function feedback(i: number, extra: Partial<Insertable<FeedbacksTable>> = {}): I
   };
 }
 
+/**
+ * Three apps inserted in one turn, the middle one under an id already taken: only that one
+ * fails, and the other two are stored.
+ */
+async function expectBadRowFailsAlone(batcher: { insert(row: Insertable<Database['apps']>): Promise<unknown> }, fresh: [string, string]) {
+  const now = Date.now();
+  const app = (id: string) => ({ app_id: id, name: id, push_config: '{}', created_at: now, updated_at: now });
+  await batcher.insert(app('taken'));
+  const results = await Promise.allSettled([batcher.insert(app(fresh[0])), batcher.insert(app('taken')), batcher.insert(app(fresh[1]))]);
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  const ids = (await db.selectFrom('apps').select('app_id').execute()).map((r) => r.app_id);
+  expect(ids.filter((id) => id !== '').sort()).toEqual([...fresh, 'taken'].sort());
+}
+
 describe('BatchedInsert', () => {
   it('sends the inserts of one turn together and gives each caller its own row', async () => {
     const batcher = new BatchedInsert(db, 'feedbacks');
@@ -74,14 +88,7 @@ describe('BatchedInsert', () => {
   });
 
   it('fails only the bad row when the shared statement fails', async () => {
-    const batcher = new BatchedInsert(db, 'apps');
-    const now = Date.now();
-    const app = (id: string) => ({ app_id: id, name: id, push_config: '{}', created_at: now, updated_at: now });
-    await batcher.insert(app('taken'));
-    const results = await Promise.allSettled([batcher.insert(app('a1')), batcher.insert(app('taken')), batcher.insert(app('a2'))]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    const ids = (await db.selectFrom('apps').select('app_id').execute()).map((r) => r.app_id);
-    expect(ids.filter((id) => id !== '').sort()).toEqual(['a1', 'a2', 'taken']);
+    await expectBadRowFailsAlone(new BatchedInsert(db, 'apps'), ['a1', 'a2']);
   });
 
   it('keeps inserts of different turns apart', async () => {
@@ -156,14 +163,7 @@ describe('BatchedInsert', () => {
   });
 
   it('writeOnly: a bad row fails alone, the others are written', async () => {
-    const writer = BatchedInsert.writeOnly(db, 'apps');
-    const now = Date.now();
-    const app = (id: string) => ({ app_id: id, name: id, push_config: '{}', created_at: now, updated_at: now });
-    await writer.insert(app('taken'));
-    const results = await Promise.allSettled([writer.insert(app('b1')), writer.insert(app('taken')), writer.insert(app('b2'))]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    const ids = (await db.selectFrom('apps').select('app_id').execute()).map((r) => r.app_id);
-    expect(ids.filter((id) => id !== '').sort()).toEqual(['b1', 'b2', 'taken']);
+    await expectBadRowFailsAlone(BatchedInsert.writeOnly(db, 'apps'), ['b1', 'b2']);
   });
 
   it('hands each caller its own row when the database answers RETURNING out of order', async () => {

@@ -3,12 +3,11 @@
  * the longer keys on PostgreSQL, pairs stored before are kept, and going back ends only the
  * sessions whose keys the older code could not find.
  */
-import { Migrator } from 'kysely';
+import type { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { migrations } from '../../src/db/migrations/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, testMigrator, type TestDatabase } from '../helpers/database.js';
 
 let database: TestDatabase;
 let handle: DatabaseHandle;
@@ -34,11 +33,7 @@ const after = `0${'m'.repeat(8)}${'b'.repeat(64)}`;
 beforeAll(async () => {
   database = await createTestDatabase();
   handle = database.open();
-  migrator = new Migrator({
-    db: handle.db,
-    provider: { getMigrations: () => Promise.resolve(migrations) },
-    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
-  });
+  migrator = testMigrator(database, handle);
   expect((await migrator.migrateTo('2026_12_01_0006_stats_indexes')).error).toBeUndefined();
   await handle.db
     .insertInto('auth_tokens')

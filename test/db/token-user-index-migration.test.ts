@@ -2,13 +2,12 @@
  * Migration 2026_12_03_0001: auth_tokens loses its index on user_id (every pair written paid
  * for it; erasing an account finds its pairs through the sessions), and going back restores it.
  */
-import { Migrator, sql } from 'kysely';
+import { sql, type Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { isPostgres } from '../../src/db/dialect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { migrations } from '../../src/db/migrations/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, testMigrator, type TestDatabase } from '../helpers/database.js';
 
 let database: TestDatabase;
 let handle: DatabaseHandle;
@@ -24,11 +23,7 @@ async function tokenIndexes(): Promise<string[]> {
 beforeAll(async () => {
   database = await createTestDatabase();
   handle = database.open();
-  migrator = new Migrator({
-    db: handle.db,
-    provider: { getMigrations: () => Promise.resolve(migrations) },
-    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
-  });
+  migrator = testMigrator(database, handle);
   expect((await migrator.migrateTo('2026_12_02_0001_token_keys')).error).toBeUndefined();
 });
 afterAll(async () => {

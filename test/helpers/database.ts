@@ -5,8 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Migrator } from 'kysely';
 import pg from 'pg';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { migrations } from '../../src/db/migrations/index.js';
 
 export const testDialect: 'sqlite' | 'postgres' = process.env.APPDESK_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 
@@ -48,4 +50,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       return Promise.resolve();
     },
   };
+}
+
+/** A migrator over `handle`'s database, for tests that stop at a given migration or go back. */
+export function testMigrator(database: TestDatabase, handle: DatabaseHandle): Migrator {
+  return new Migrator({
+    db: handle.db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
 }
