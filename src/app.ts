@@ -22,6 +22,7 @@ import { lazyChildLogger } from './platform/request-logger.js';
 import { registerValidation } from './platform/validation.js';
 import { lazySerializers } from './platform/lazy-compile.js';
 import { registerJsonBody } from './platform/json-body.js';
+import { CoalescedResponse } from './platform/write-coalescing.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -49,6 +50,8 @@ export async function buildApp(container: Container, options: BuildOptions = {})
     // Fastify's two lines per request are replaced by one (platform/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
+    // Answers ended in one turn of the event loop are written together (platform/write-coalescing.ts).
+    http: { ServerResponse: CoalescedResponse },
     bodyLimit: BODY_LIMIT,
     requestTimeout: config.requestTimeoutMs,
     // Requests arriving while closing get the envelope instead (modules/health/draining.ts).
