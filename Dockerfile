@@ -19,6 +19,9 @@ RUN npm run build && npm prune --omit=dev
 # --- runtime: production dependencies and the build only, as the unprivileged node user ---
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATABASE_URL=sqlite:/data/appdesk.db
+# glibc's malloc hands blocks of 128 KiB and more to mmap and back to the kernel when freed,
+# as npm start does (docs/benchmarks.md, memory, eleventh pass): 6-7 MB less at the peak.
+ENV MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -32,11 +35,12 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # SIGTERM (docker stop) drains in-flight requests and the delivery in hand, then exits.
-# Semi-spaces of 8 MiB, never shrunk below that: a server that idled (V8's memory reducer
-# shrinks the young generation to 1 MiB) scavenged twice as often once traffic came back and
-# spent 20-40 % more CPU a request than a fresh one over the next 120,000 requests; 8-20 %
-# with the floor (docs/benchmarks.md, fifth pass). An old
+# Semi-spaces of 4 MiB, never shrunk below that: a server that idled (V8's memory reducer
+# shrinks the young generation to 1 MiB) scavenged several times as often once traffic came
+# back and spent 20-40 % more CPU a request than a fresh one over the next 120,000 requests
+# (docs/benchmarks.md, fifth pass). 4 rather than 8: 7 MB less at the peak for a few % of CPU
+# on the writes (eleventh pass). An old
 # generation capped at 1.5 GB: under 2 GB V8 lets it grow to about 1.8x its live size between
 # major GCs instead of 4x, which keeps an FCM/APNs fan-out flat in memory (docs/benchmarks.md,
 # push fan-out).
-CMD ["node", "--max-semi-space-size=8", "--min-semi-space-size=8", "--max-old-space-size=1536", "dist/server.js"]
+CMD ["node", "--max-semi-space-size=4", "--min-semi-space-size=4", "--max-old-space-size=1536", "dist/server.js"]

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { cpuTicks, freePort, minorFaults, rssMb, rssPeakMb, SERVER_NODE_FLAGS, start, stop, waitHttp } from './process.js';
+import { cpuTicks, freePort, minorFaults, rssMb, rssPeakMb, SERVER_ENV, SERVER_NODE_FLAGS, start, stop, waitHttp } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
 const IDLE_MS = 35_000;
@@ -26,6 +26,7 @@ async function server(name: string) {
   dirs.push(dir);
   const port = await freePort();
   const { proc, out } = start([...SERVER_NODE_FLAGS, ...flags, 'dist/server.js'], {
+    ...SERVER_ENV,
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: `sqlite:${join(dir, 'db')}`,

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { cpuTicks, freePort, pgSchema, postgresTicks, SERVER_NODE_FLAGS, start, stop } from './process.js';
+import { cpuTicks, freePort, pgSchema, postgresTicks, SERVER_ENV, SERVER_NODE_FLAGS, start, stop } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
 const { values } = parseArgs({
@@ -57,6 +57,7 @@ async function startServer(spec: string, dir: string, smsUrl: string, databaseUr
   const [script, level] = server!.split('@') as [string, string | undefined];
   const port = await freePort();
   const { proc, out } = start([...SERVER_NODE_FLAGS, ...flags, script], {
+    ...SERVER_ENV,
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: databaseUrl || `sqlite:${join(dir, 'db')}`,

@@ -17,7 +17,7 @@ import tlsSetup from '../test/helpers/tls-global-setup.js';
 import { startFakeFcm } from '../test/helpers/fake-fcm.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { cpuTicks, freePort, rssPeakMb, SERVER_NODE_FLAGS, settle, start, stop, waitHttp } from './process.js';
+import { cpuTicks, freePort, rssPeakMb, SERVER_ENV, SERVER_NODE_FLAGS, settle, start, stop, waitHttp } from './process.js';
 
 /** `--sizes 2000,20000` for a quick run; the targets compare the smallest and the largest. */
 const sizesArg = process.argv.indexOf('--sizes');
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
       await seedBindings(databaseUrl, provider, devices);
       const port = await freePort();
       const server = start([...SERVER_NODE_FLAGS, ...NODE_FLAGS, 'dist/server.js'], {
+        ...SERVER_ENV,
         HOST: '127.0.0.1',
         PORT: String(port),
         DATABASE_URL: databaseUrl,

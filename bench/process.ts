@@ -14,12 +14,17 @@ import { createServer as createNetServer } from 'node:net';
  * The node flags `npm start` gives the server (package.json), so that the benches measure
  * the V8 configuration users run, not a copy of it that could drift.
  */
+const START_SCRIPT = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
 export const SERVER_NODE_FLAGS: string[] = (() => {
-  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const m = /\bnode ((?:--\S+ )*)dist\/server\.js/.exec(scripts.start ?? '');
+  const m = /\bnode ((?:--\S+ )*)dist\/server\.js/.exec(START_SCRIPT);
   if (!m) throw new Error('package.json "start" does not run node … dist/server.js');
   return m[1]!.trim().split(' ').filter(Boolean);
 })();
+
+/** The environment `npm start` sets before `node` (malloc settings), likewise. */
+export const SERVER_ENV: Record<string, string> = Object.fromEntries(
+  [...(/((?:\b[A-Z_]+=\S+ )*)node /.exec(START_SCRIPT)?.[1] ?? '').matchAll(/([A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]),
+);
 
 export async function freePort(): Promise<number> {
   const srv = createNetServer();
@@ -150,6 +155,7 @@ export function rssPeakMb(pid: number): number {
 export async function startAppdesk(databaseUrl: string, smsUrl: string, logLevel?: string) {
   const port = await freePort();
   const env = {
+    ...SERVER_ENV,
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: databaseUrl,

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { CONNECTIONS, DURATION, FLOOD_PROBE_RATE, log, values, type Row } from './options.js';
-import { IDLE_AFTER_MS, idleRssMb, rssMb, rssPeakMb, settle, start, startAppdesk, stop } from './process.js';
+import { IDLE_AFTER_MS, idleRssMb, rssMb, rssPeakMb, SERVER_ENV, settle, start, startAppdesk, stop } from './process.js';
 import { seed } from './seed.js';
 
 export interface Load {
@@ -193,6 +193,8 @@ export async function benchDatabase(
     ];
     const verifyAlone = async (seconds: number, env: Record<string, string> = {}): Promise<Measured> => {
       const alone = start(['--import', 'tsx', 'bench/argon2-alone.ts'], {
+        // The server's malloc settings: its hashing threads allocate under them.
+        ...SERVER_ENV,
         SECONDS: String(seconds),
         CONCURRENCY: String(CONNECTIONS),
         ...env,
