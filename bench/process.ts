@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createNetServer } from 'node:net';
 
+const START_SCRIPT = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+
 /**
  * The node flags `npm start` gives the server (package.json), so that the benches measure
  * the V8 configuration users run, not a copy of it that could drift.
  */
-const START_SCRIPT = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
 export const SERVER_NODE_FLAGS: string[] = (() => {
   const m = /\bnode ((?:--\S+ )*)dist\/server\.js/.exec(START_SCRIPT);
   if (!m) throw new Error('package.json "start" does not run node … dist/server.js');
