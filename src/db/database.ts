@@ -41,8 +41,6 @@ export interface DatabaseOptions {
 const IDLE_IN_TRANSACTION_MS = 60_000;
 /** SQLite's page cache per connection, in KiB (a negative cache_size counts KiB). */
 export const SQLITE_CACHE_KIB = 2000;
-/** WAL pages after which a commit checkpoints (SQLite's wal_autocheckpoint). */
-export const SQLITE_WAL_CHECKPOINT_PAGES = 4000;
 
 // Both drivers are CommonJS: required on first use, synchronously, as a static import would.
 const require = createRequire(import.meta.url);
@@ -56,12 +54,6 @@ export function openSqlite(path: string): SQLite.Database {
   // (only an OS crash can lose the last commits), which is the trade every embedded server makes.
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  // The WAL is copied back into the database (a checkpoint: reads, writes and two fsyncs, on
-  // the commit that crosses the mark) every 4,000 pages (16 MB) rather than SQLite's 1,000:
-  // the pages a busy server rewrites at every commit (the ends of the token indexes) are
-  // then copied once for four times as many commits. A commit of 14 refreshes' pairs:
-  // 192–220 → 170–173 µs (docs/benchmarks.md, twelfth pass).
-  raw.pragma(`wal_autocheckpoint = ${SQLITE_WAL_CHECKPOINT_PAGES}`);
   // SQLite's own default page cache (2 MB) instead of better-sqlite3's 16 MB: the pages stay
   // in the OS's file cache a read away, the answers every app reads often are cached above
   // the database, and 16 MB was a ninth of the server's peak memory (docs/benchmarks.md).
