@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { cpuTicks, freePort, minorFaults, rssMb, rssPeakMb, SERVER_ENV, SERVER_NODE_FLAGS, start, stop, waitHttp } from './process.js';
+import { cpuTicks, freePort, minorFaults, rssMb, rssPeakMb, startAsNpmStart, stop, waitHttp } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
 const IDLE_MS = 35_000;
@@ -25,17 +25,20 @@ async function server(name: string) {
   const dir = mkdtempSync(join(tmpdir(), 'appdesk-after-idle-'));
   dirs.push(dir);
   const port = await freePort();
-  const { proc, out } = start([...SERVER_NODE_FLAGS, ...flags, 'dist/server.js'], {
-    ...SERVER_ENV,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: `sqlite:${join(dir, 'db')}`,
-    SMS_PROVIDER: 'webhook',
-    SMS_WEBHOOK_URL: smsUrl,
-    CODE_SEND_INTERVAL_SECONDS: '0',
-    APPDESK_ADMIN_USERNAME: 'bench-admin',
-    APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
-  });
+  const { proc, out } = startAsNpmStart(
+    'dist/server.js',
+    {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: `sqlite:${join(dir, 'db')}`,
+      SMS_PROVIDER: 'webhook',
+      SMS_WEBHOOK_URL: smsUrl,
+      CODE_SEND_INTERVAL_SECONDS: '0',
+      APPDESK_ADMIN_USERNAME: 'bench-admin',
+      APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
+    },
+    flags,
+  );
   const base = `http://127.0.0.1:${port}`;
   await waitHttp(`${base}/healthz`, proc, out);
   const { users } = await seed(base, codes);

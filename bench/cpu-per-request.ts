@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { cpuTicks, freePort, pgSchema, postgresTicks, SERVER_ENV, SERVER_NODE_FLAGS, start, stop } from './process.js';
+import { cpuTicks, freePort, pgSchema, postgresTicks, startAsNpmStart, stop } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
 const { values } = parseArgs({
@@ -56,21 +56,24 @@ async function startServer(spec: string, dir: string, smsUrl: string, databaseUr
   const [server, ...flags] = spec.split('|');
   const [script, level] = server!.split('@') as [string, string | undefined];
   const port = await freePort();
-  const { proc, out } = start([...SERVER_NODE_FLAGS, ...flags, script], {
-    ...SERVER_ENV,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: databaseUrl || `sqlite:${join(dir, 'db')}`,
-    ...(level ? { LOG_LEVEL: level } : {}),
-    SMS_PROVIDER: 'webhook',
-    SMS_WEBHOOK_URL: smsUrl,
-    CODE_SEND_INTERVAL_SECONDS: '0',
-    CODE_DAILY_LIMIT: '1000000',
-    CODE_IP_HOURLY_LIMIT: '1000000',
-    REFRESH_REUSE_GRACE_SECONDS: '100000',
-    APPDESK_ADMIN_USERNAME: 'bench-admin',
-    APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
-  });
+  const { proc, out } = startAsNpmStart(
+    script,
+    {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl || `sqlite:${join(dir, 'db')}`,
+      ...(level ? { LOG_LEVEL: level } : {}),
+      SMS_PROVIDER: 'webhook',
+      SMS_WEBHOOK_URL: smsUrl,
+      CODE_SEND_INTERVAL_SECONDS: '0',
+      CODE_DAILY_LIMIT: '1000000',
+      CODE_IP_HOURLY_LIMIT: '1000000',
+      REFRESH_REUSE_GRACE_SECONDS: '100000',
+      APPDESK_ADMIN_USERNAME: 'bench-admin',
+      APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
+    },
+    flags,
+  );
   const base = `http://127.0.0.1:${port}`;
   // A loaded machine can take longer than waitHttp's 30 s to start a server.
   for (const deadline = Date.now() + 180_000; ; await new Promise((r) => setTimeout(r, 250))) {

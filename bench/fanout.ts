@@ -17,7 +17,7 @@ import tlsSetup from '../test/helpers/tls-global-setup.js';
 import { startFakeFcm } from '../test/helpers/fake-fcm.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { cpuTicks, freePort, rssPeakMb, SERVER_ENV, SERVER_NODE_FLAGS, settle, start, stop, waitHttp } from './process.js';
+import { cpuTicks, freePort, rssPeakMb, settle, startAsNpmStart, stop, waitHttp } from './process.js';
 
 /** `--sizes 2000,20000` for a quick run; the targets compare the smallest and the largest. */
 const sizesArg = process.argv.indexOf('--sizes');
@@ -106,18 +106,21 @@ async function main(): Promise<void> {
       const databaseUrl = `sqlite:${join(dir, 'fanout.db')}`;
       await seedBindings(databaseUrl, provider, devices);
       const port = await freePort();
-      const server = start([...SERVER_NODE_FLAGS, ...NODE_FLAGS, 'dist/server.js'], {
-        ...SERVER_ENV,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'warn',
-        PUSH_PROVIDER: 'webhook',
-        PUSH_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/`,
-        APPDESK_ADMIN_USERNAME: 'bench-admin',
-        APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
-        APPDESK_WORKER: 'true',
-      });
+      const server = startAsNpmStart(
+        'dist/server.js',
+        {
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          DATABASE_URL: databaseUrl,
+          LOG_LEVEL: 'warn',
+          PUSH_PROVIDER: 'webhook',
+          PUSH_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/`,
+          APPDESK_ADMIN_USERNAME: 'bench-admin',
+          APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
+          APPDESK_WORKER: 'true',
+        },
+        NODE_FLAGS,
+      );
       const base = `http://127.0.0.1:${port}`;
       try {
         await waitHttp(`${base}/healthz`, server.proc, server.out);

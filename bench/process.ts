@@ -16,7 +16,7 @@ const START_SCRIPT = (JSON.parse(readFileSync('package.json', 'utf8')) as { scri
  * The node flags `npm start` gives the server (package.json), so that the benches measure
  * the V8 configuration users run, not a copy of it that could drift.
  */
-export const SERVER_NODE_FLAGS: string[] = (() => {
+const SERVER_NODE_FLAGS: string[] = (() => {
   const m = /\bnode ((?:--\S+ )*)dist\/server\.js/.exec(START_SCRIPT);
   if (!m) throw new Error('package.json "start" does not run node … dist/server.js');
   return m[1]!.trim().split(' ').filter(Boolean);
@@ -26,6 +26,14 @@ export const SERVER_NODE_FLAGS: string[] = (() => {
 export const SERVER_ENV: Record<string, string> = Object.fromEntries(
   [...(/((?:\b[A-Z_]+=\S+ )*)node /.exec(START_SCRIPT)?.[1] ?? '').matchAll(/([A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]),
 );
+
+/**
+ * `script` started as `npm start` starts the server: its node flags (then `flags`) and its
+ * environment (then `env`).
+ */
+export function startAsNpmStart(script: string, env: Record<string, string>, flags: string[] = []) {
+  return start([...SERVER_NODE_FLAGS, ...flags, script], { ...SERVER_ENV, ...env });
+}
 
 export async function freePort(): Promise<number> {
   const srv = createNetServer();
@@ -156,7 +164,6 @@ export function rssPeakMb(pid: number): number {
 export async function startAppdesk(databaseUrl: string, smsUrl: string, logLevel?: string) {
   const port = await freePort();
   const env = {
-    ...SERVER_ENV,
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: databaseUrl,
@@ -174,7 +181,7 @@ export async function startAppdesk(databaseUrl: string, smsUrl: string, logLevel
     APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
     APPDESK_WORKER: 'true',
   };
-  const { proc, out } = start([...SERVER_NODE_FLAGS, 'dist/server.js'], env);
+  const { proc, out } = startAsNpmStart('dist/server.js', env);
   const base = `http://127.0.0.1:${port}`;
   await waitHttp(`${base}/healthz`, proc, out);
   return { proc, base, out };
