@@ -13,7 +13,7 @@ import { CONNECTIONS, DURATION, log, type Row } from './options.js';
 import { pgSchema, startBaseline, stop } from './process.js';
 import { startSmsReceiver } from './seed.js';
 import { evaluateTargets, printTargets } from './targets.js';
-import { benchDatabase, combine, interleaved, load, toRow, type Measured } from './workloads.js';
+import { benchDatabase, combine, describe, interleaved, load, toRow, type Conditions, type Measured } from './workloads.js';
 
 async function main() {
   const { server: sms, url: smsUrl, codes } = await startSmsReceiver();
@@ -34,7 +34,7 @@ async function main() {
   // The framework's floor (fastify-bare.ts), for reading the ratios below.
   log('bare Fastify against the raw server');
   const bare = await startBaseline('bench/fastify-bare.ts');
-  let floor: { a: Measured; b: Measured };
+  let floor: { a: Measured; b: Measured; conditions: Conditions };
   try {
     await load({ url: bare.url, duration: 1 });
     floor = await interleaved(raw, (sec) => load({ url: bare.url, duration: sec }));
@@ -63,6 +63,7 @@ async function main() {
   }
   const all = combine(rawRuns);
   rows.unshift(toRow('-', 'raw', all, all), toRow('-', 'fastify_bare', floor.b, floor.a));
+  extra.fastify_bare_measured = describe(floor.conditions);
   extra.raw_rps_min = Math.round(Math.min(...rawRuns.map((r) => r.rps)));
   extra.raw_rps_max = Math.round(Math.max(...rawRuns.map((r) => r.rps)));
 
