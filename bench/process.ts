@@ -126,6 +126,25 @@ export function hostCpu(): { total: number; steal: number } {
   return { total: fields.reduce((n, v) => n + v, 0), steal: fields[7] ?? 0 };
 }
 
+/**
+ * appdesk servers already running on this machine (`…/dist…/server.js`), such as those an
+ * interrupted bench or harness left behind: idle, each still polls its jobs, and they take
+ * CPU from the servers measured.
+ */
+export function otherServers(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args.some((a) => /(^|\/)dist[^/]*\/server\.js$/.test(a))) pids.push(Number(entry));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return pids;
+}
+
 /** Minor page faults so far (pages the process touched for the first time, mostly). */
 export function minorFaults(pid: number): number {
   return Number(statFields(pid)[7]);

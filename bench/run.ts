@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONNECTIONS, DURATION, log, type Row } from './options.js';
-import { pgSchema, startBaseline, stop } from './process.js';
+import { otherServers, pgSchema, startBaseline, stop } from './process.js';
 import { startSmsReceiver } from './seed.js';
 import { evaluateTargets, printTargets } from './targets.js';
 import { benchDatabase, combine, describe, interleaved, load, toRow, type Conditions, type Measured } from './workloads.js';
@@ -20,6 +20,10 @@ async function main() {
 
   const rows: Row[] = [];
   const extra: Record<string, unknown> = {};
+  const others = otherServers();
+  extra.other_servers_at_start = others.length;
+  if (others.length > 0)
+    log(`warning: other appdesk servers are running (pids ${others.join(', ')}); they take CPU from the ones measured`);
   log(`raw node:http baseline (${CONNECTIONS} connections, ${DURATION}s per workload, measured before each one)`);
   const rawServer = await startBaseline();
   const rawRuns: Measured[] = [];
