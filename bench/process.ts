@@ -104,16 +104,22 @@ export function cpuTicks(pid: number): number {
  */
 export function postgresTicks(): number {
   let ticks = 0;
+  forEachProcess((pid) => {
+    if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) ticks += cpuTicks(pid);
+  });
+  return ticks;
+}
+
+/** Runs `visit` for every process on this machine but this one; one gone meanwhile is skipped. */
+function forEachProcess(visit: (pid: number) => void): void {
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      if (!readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('postgres')) continue;
-      ticks += cpuTicks(Number(entry));
+      visit(Number(entry));
     } catch {
       // Gone since the listing.
     }
   }
-  return ticks;
 }
 
 /**
@@ -133,15 +139,10 @@ export function hostCpu(): { total: number; steal: number } {
  */
 export function otherServers(): number[] {
   const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (args.some((a) => /(^|\/)dist[^/]*\/server\.js$/.test(a))) pids.push(Number(entry));
-    } catch {
-      // Gone since the listing.
-    }
-  }
+  forEachProcess((pid) => {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (args.some((a) => /(^|\/)dist[^/]*\/server\.js$/.test(a))) pids.push(pid);
+  });
   return pids;
 }
 

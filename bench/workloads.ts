@@ -286,8 +286,9 @@ export async function benchDatabase(
         r = vs.b;
         conditions = vs.conditions;
       }
-      extra[`${db}_${name}_measured`] = describe(conditions);
-      log(`${db}: ${name}: ${Math.round(r.rps)} req/s, raw server ${Math.round(baseline.rps)} req/s (${describe(conditions)})`);
+      const how = describe(conditions);
+      extra[`${db}_${name}_measured`] = how;
+      log(`${db}: ${name}: ${Math.round(r.rps)} req/s, raw server ${Math.round(baseline.rps)} req/s (${how})`);
       rows.push(toRow(db, name, r, baseline));
     }
 
