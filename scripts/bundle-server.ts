@@ -3,8 +3,9 @@
  * type-checked and compiled the tree (`npm run build`). One file instead of some 850 modules
  * keeps less source text and fewer module records in V8's heap: 12–14 MB less resident
  * memory at start (docs/benchmarks.md, eighth pass). What loads only on demand (SMTP,
- * Redis, the settings compiler, jose) stays in chunks of its own under dist/chunks. The push
- * worker and the CLIs run tsc's output in dist/ as before. Like the console's build, it is
+ * Redis, the settings compiler, jose) stays in chunks of its own under dist/chunks. The SQLite
+ * writer thread's script is a second entry (dist/db/sqlite-writer.js, in place of tsc's). The
+ * push worker and the CLIs run tsc's output in dist/ as before. Like the console's build, it is
  * skipped when neither its inputs nor the bundle it wrote changed (tsc rewrites
  * dist/server.js when src/server.ts changes, or when its incremental state is lost).
  *
@@ -45,7 +46,8 @@ export async function bundleServer(outdir = join(ROOT, 'dist')): Promise<{ bytes
   rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { server: 'src/server.ts' },
+    // The SQLite writer thread's script, where src/db/sqlite-writer-thread.ts looks for it.
+    entryPoints: { server: 'src/server.ts', 'db/sqlite-writer': 'src/db/sqlite-writer.ts' },
     outdir,
     bundle: true,
     splitting: true,
@@ -72,8 +74,8 @@ export async function bundleServer(outdir = join(ROOT, 'dist')): Promise<{ bytes
     metafile: true,
     logLevel: 'warning',
   });
-  const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
-  return { bytes: statSync(join(outdir, 'server.js')).size, chunks: outputs.length - 1 };
+  const chunks = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js') && f.includes('/chunks/'));
+  return { bytes: statSync(join(outdir, 'server.js')).size, chunks: chunks.length };
 }
 
 /** The stamp of a bundle: its inputs and the file it wrote. */

@@ -4,13 +4,10 @@
  * driver of the dialect in use is loaded: pg alone is about 2 MB of a SQLite server's memory,
  * better-sqlite3 a native library a PostgreSQL server never calls.
  */
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
-import { foldCase } from '../platform/like.js';
+import { openSqlite } from './sqlite-connection.js';
 import { groupCommitSqliteDialect } from './sqlite-driver.js';
 import { preparingPool } from './pg-statements.js';
 import type { Database } from './tables.js';
@@ -39,37 +36,9 @@ export interface DatabaseOptions {
 }
 
 const IDLE_IN_TRANSACTION_MS = 60_000;
-/** SQLite's page cache per connection, in KiB (a negative cache_size counts KiB). */
-export const SQLITE_CACHE_KIB = 2000;
-
-// Both drivers are CommonJS: required on first use, synchronously, as a static import would.
+// pg is CommonJS: required on first use, synchronously, as a static import would.
 const require = createRequire(import.meta.url);
 export const loadPg = (): typeof pg => require('pg') as typeof pg;
-const loadSqlite = (): typeof SQLite => require('better-sqlite3') as typeof SQLite;
-
-export function openSqlite(path: string): SQLite.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const raw = new (loadSqlite())(path);
-  // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes
-  // (only an OS crash can lose the last commits), which is the trade every embedded server makes.
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
-  // SQLite's own default page cache (2 MB) instead of better-sqlite3's 16 MB: the pages stay
-  // in the OS's file cache a read away, the answers every app reads often are cached above
-  // the database, and 16 MB was a ninth of the server's peak memory (docs/benchmarks.md).
-  raw.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
-  // Statement journals in memory: a multi-row INSERT inside a group commit (sqlite-driver.ts)
-  // needs one, and past 64 KiB SQLite spilled it to a new temp file (open, unlink, writes,
-  // close) at every commit of refreshes: 16 % of a refresh's CPU (docs/benchmarks.md).
-  // Sorts without an index are held in memory too; every listing is paginated, so they stay small.
-  raw.pragma('temp_store = MEMORY');
-  raw.pragma('busy_timeout = 5000');
-  raw.pragma('foreign_keys = ON');
-  // SQLite's lower() folds ASCII only; PostgreSQL's folds every letter. Case-insensitive
-  // searches (platform/like.ts) lower both sides, so make lower() mean the same on both.
-  raw.function('lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldCase(v) : v));
-  return raw;
-}
 
 export function createDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
   if (url.startsWith('sqlite:')) {

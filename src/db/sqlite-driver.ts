@@ -1,19 +1,32 @@
 /**
- * The embedded SQLite driver behind Kysely: one better-sqlite3 connection, statements
- * prepared once per SQL text, and group commit.
+ * The embedded SQLite driver behind Kysely: reads on the event loop's connection, writes
+ * committed in groups by a writer thread on a connection of its own (sqlite-writer.ts),
+ * statements prepared once per SQL text.
  *
- * Group commit: a write outside an explicit transaction does not commit on its own. The first
- * one of an event-loop turn opens a transaction, the others of that turn join it, and it
- * commits once the turn's I/O callbacks have run (setImmediate). Every query of the group is
- * answered only after that commit, so a client told "saved" was told so after its write
- * reached the WAL, as with one commit per write; one set of WAL writes then serves many
- * requests (a commit alone measured 43–49 µs here, 9 µs a write when 50 share one). A
- * statement that fails is undone alone (SQLite rolls back the statement, not the
- * transaction); should the commit itself fail, every query of the group fails.
+ * Group commit: a write outside an explicit transaction joins the group of its event-loop
+ * turn; once the turn's I/O callbacks have run (setImmediate), the group goes to the writer
+ * thread, which runs it as one transaction and commits once. Every write is answered only
+ * after that commit, so a client told "saved" was told so after its write reached the WAL, as
+ * with one commit per write; one set of WAL writes then serves many requests (a commit alone
+ * measured 43–49 µs here, 9 µs a write when 50 share one). One group is in the thread at a
+ * time; the writes arriving meanwhile make the next, larger group. A statement that fails is
+ * undone alone (SQLite rolls back the statement, not the transaction); should the commit
+ * itself fail, every write of the group fails.
  *
- * Explicit transactions (db.transaction()) have the connection to themselves: the open group
- * is committed first, and other queries wait until the transaction ends, as they waited for
- * Kysely's own SQLite driver's mutex.
+ * Why a thread: SQLite's work for a write (the statement, the commit's WAL writes, the
+ * checkpoints) was about half of a refresh's CPU time, all of it on the event loop, which
+ * bounds the server's throughput; on its own thread it runs beside the event loop, on the
+ * other core. WAL lets the event loop's connection read while the thread writes.
+ *
+ * Reads stay in order with writes: a read issued while writes wait for their commit runs
+ * after that commit, so it sees every write issued before it, as on one connection.
+ *
+ * Explicit transactions (db.transaction()) run on the event loop's connection and have the
+ * database to themselves: the writes already issued are committed first, and other queries
+ * wait until the transaction ends, as they waited for Kysely's own SQLite driver's mutex.
+ *
+ * An in-memory database cannot be shared with another connection: there, writes run on the
+ * one connection, each committing on its own (there is no disk to wait for).
  */
 import type SQLite from 'better-sqlite3';
 import {
@@ -26,12 +39,35 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
+import { SqliteWriterThread } from './sqlite-writer-thread.js';
+import type { GroupAnswer, WriteOutcome } from './sqlite-writer-protocol.js';
 
 const STATEMENT_CACHE_MAX = 1000;
 
-interface Waiter {
-  resolve(): void;
+export interface SqliteDriverOptions {
+  /** How long the writer thread outlives its last write (sqlite-writer-thread.ts). */
+  writerIdleMs?: number;
+}
+
+interface PendingWrite {
+  query: CompiledQuery;
+  resolve(result: QueryResult<unknown>): void;
   reject(err: unknown): void;
+}
+
+/** Writes waiting for one commit, and who waits for that commit to read after it. */
+class Group {
+  readonly writes: PendingWrite[] = [];
+  private readonly settled: (() => void)[] = [];
+
+  /** Resolves once the group's commit is over (whatever its outcome). */
+  done(): Promise<void> {
+    return new Promise((resolve) => this.settled.push(resolve));
+  }
+
+  settle(): void {
+    for (const wake of this.settled) wake();
+  }
 }
 
 class SqliteConnection implements DatabaseConnection {
@@ -53,12 +89,26 @@ export class GroupCommitSqliteDriver implements Driver {
   /** The connection inside an explicit transaction; others wait for it. */
   private owner: SqliteConnection | null = null;
   private ownerReleased: (() => void)[] = [];
-  /** Queries of the open group, waiting for its commit; null when no group is open. */
-  private group: Waiter[] | null = null;
+  /** Writes gathering for the next commit; null when none wait. */
+  private open: Group | null = null;
+  /** The group the writer thread is committing; null when it is idle. */
+  private inFlight: Group | null = null;
+  /** Null for an in-memory database: its writes run here. */
+  private readonly writer: SqliteWriterThread | null;
   /** Group commits made and the writes they carried (tests and benchmarks read them). */
   readonly stats = { commits: 0, queries: 0 };
 
-  constructor(private readonly raw: SQLite.Database) {}
+  constructor(
+    private readonly raw: SQLite.Database,
+    options: SqliteDriverOptions = {},
+  ) {
+    this.writer = raw.memory ? null : new SqliteWriterThread(raw.name, options.writerIdleMs);
+  }
+
+  /** Whether the writer thread is running now (it ends after a quiet spell). */
+  get writerRunning(): boolean {
+    return this.writer?.running ?? false;
+  }
 
   async init(): Promise<void> {}
 
@@ -78,7 +128,8 @@ export class GroupCommitSqliteDriver implements Driver {
     while (this.owner !== null) await this.ownerEnded();
     this.owner = connection as SqliteConnection;
     try {
-      this.commitGroup();
+      // Writes issued before the transaction commit before it; those issued after wait for it.
+      await this.drain();
       this.raw.exec('begin');
     } catch (err) {
       this.release();
@@ -113,7 +164,8 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    this.commitGroup();
+    await this.drain();
+    await this.writer?.close();
     this.statements.clear();
     this.raw.close();
   }
@@ -128,33 +180,36 @@ export class GroupCommitSqliteDriver implements Driver {
     } catch (err) {
       return rejected(err);
     }
-    if (this.owner === connection || (this.group === null && stmt.readonly)) {
-      // Inside the caller's own transaction, or a read with no uncommitted writes to see.
-      try {
-        return Promise.resolve(run<R>(stmt, query.parameters));
-      } catch (err) {
-        return rejected(err);
-      }
+    if (this.owner === connection || this.writer === null) return this.runHere<R>(stmt, query);
+    if (stmt.readonly) {
+      const pending = this.open ?? this.inFlight;
+      // After the writes issued before it; not again after those issued while it waited.
+      return pending ? pending.done().then(() => this.readAfterWrites<R>(connection, stmt, query)) : this.runHere<R>(stmt, query);
     }
-    let group = this.group;
+    let group = this.open;
     if (group === null) {
-      try {
-        this.raw.exec('begin');
-      } catch (err) {
-        return rejected(err);
-      }
-      group = this.group = [];
-      setImmediate(() => this.commitGroup());
+      group = this.open = new Group();
+      setImmediate(() => this.send());
     }
-    let result: QueryResult<R>;
+    return new Promise<QueryResult<R>>((resolve, reject) =>
+      group.writes.push({ query, resolve: resolve as (result: QueryResult<unknown>) => void, reject }),
+    );
+  }
+
+  /** A read that waited for writes: runs now, unless a transaction began meanwhile. */
+  private readAfterWrites<R>(connection: SqliteConnection, stmt: SQLite.Statement, query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.owner !== null && this.owner !== connection) {
+      return this.ownerEnded().then(() => this.readAfterWrites<R>(connection, stmt, query));
+    }
+    return this.runHere<R>(stmt, query);
+  }
+
+  private runHere<R>(stmt: SQLite.Statement, query: CompiledQuery): Promise<QueryResult<R>> {
     try {
-      result = run<R>(stmt, query.parameters);
+      return Promise.resolve(run<R>(stmt, query.parameters));
     } catch (err) {
-      // Errors such as SQLITE_FULL roll the whole transaction back: the group is lost.
-      if (!this.raw.inTransaction) this.failGroup(err);
       return rejected(err);
     }
-    return new Promise<QueryResult<R>>((resolve, reject) => group.push({ resolve: () => resolve(result), reject }));
   }
 
   private prepare(sql: string): SQLite.Statement {
@@ -167,30 +222,55 @@ export class GroupCommitSqliteDriver implements Driver {
     return stmt;
   }
 
-  private commitGroup(): void {
-    const group = this.group;
-    if (group === null) return;
-    this.group = null;
-    try {
-      this.raw.exec('commit');
-    } catch (err) {
-      try {
-        if (this.raw.inTransaction) this.raw.exec('rollback');
-      } catch {
-        // The rollback error adds nothing to the commit's.
-      }
-      for (const w of group) w.reject(err);
-      return;
-    }
-    this.stats.commits += 1;
-    this.stats.queries += group.length;
-    for (const w of group) w.resolve();
+  /** Hands the open group to the writer thread, unless it is busy with the one before. */
+  private send(): void {
+    const group = this.open;
+    if (group === null || this.inFlight !== null) return;
+    this.open = null;
+    this.inFlight = group;
+    const done = () => {
+      this.inFlight = null;
+      group.settle();
+      // The writes that gathered meanwhile: once this turn's callbacks have joined them.
+      if (this.open !== null) setImmediate(() => this.send());
+    };
+    this.writer!.write(group.writes.map((w) => ({ sql: w.query.sql, parameters: w.query.parameters }))).then(
+      (answer) => {
+        try {
+          this.answer(group, answer);
+        } finally {
+          done();
+        }
+      },
+      (err: unknown) => {
+        for (const w of group.writes) w.reject(err);
+        done();
+      },
+    );
   }
 
-  private failGroup(err: unknown): void {
-    const group = this.group;
-    this.group = null;
-    for (const w of group ?? []) w.reject(err);
+  private answer(group: Group, answer: GroupAnswer): void {
+    this.stats.commits += answer.commits;
+    group.writes.forEach((w, i) => {
+      const outcome = answer.outcomes[i];
+      if (outcome === undefined || 'error' in outcome) {
+        const error = outcome?.error ?? { message: 'the SQLite writer thread gave no outcome for this write' };
+        w.reject(Object.assign(new Error(error.message), error.code ? { code: error.code } : {}));
+        return;
+      }
+      this.stats.queries += 1;
+      w.resolve(toResult(outcome));
+    });
+  }
+
+  /** Waits until every write issued so far is committed (or failed). */
+  private async drain(): Promise<void> {
+    while (this.open !== null || this.inFlight !== null) {
+      const group = (this.inFlight ?? this.open)!;
+      const done = group.done();
+      if (this.inFlight === null) this.send();
+      await done;
+    }
   }
 
   private ownerEnded(): Promise<void> {
@@ -215,9 +295,26 @@ function run<R>(stmt: SQLite.Statement, parameters: readonly unknown[]): QueryRe
   return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }
 
+/** A write's outcome from the writer thread, as Kysely's result; BLOBs back into Buffers. */
+function toResult<R>(outcome: Exclude<WriteOutcome, { error: unknown }>): QueryResult<R> {
+  if ('rows' in outcome) {
+    for (const row of outcome.rows as Record<string, unknown>[]) {
+      for (const key in row) {
+        const v = row[key];
+        if (v instanceof Uint8Array && !Buffer.isBuffer(v)) row[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      }
+    }
+    return { rows: outcome.rows as R[] };
+  }
+  return { numAffectedRows: BigInt(outcome.changes), insertId: BigInt(outcome.lastInsertRowid), rows: [] };
+}
+
 /** Kysely's SQLite dialect with the driver above. */
-export function groupCommitSqliteDialect(raw: SQLite.Database): { dialect: Dialect; driver: GroupCommitSqliteDriver } {
-  const driver = new GroupCommitSqliteDriver(raw);
+export function groupCommitSqliteDialect(
+  raw: SQLite.Database,
+  options: SqliteDriverOptions = {},
+): { dialect: Dialect; driver: GroupCommitSqliteDriver } {
+  const driver = new GroupCommitSqliteDriver(raw, options);
   return {
     driver,
     dialect: {

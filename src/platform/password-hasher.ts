@@ -7,9 +7,9 @@
  * overrides it. Waiting hashes are served in order, so no login waits longer than the queue.
  */
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { Piscina } from 'piscina';
 import { CODE_ROOT } from './dist-layout.js';
+import { letWorkerHeapsFollowTheirLimits } from './worker-heaps.js';
 
 export function defaultHashConcurrency(): number {
   return Math.max(1, availableParallelism() - 1);
@@ -31,21 +31,6 @@ export interface PasswordHasher {
    * argon2 memory behind for the idle timeout.
    */
   releaseThreads?(): Promise<void>;
-}
-
-/**
- * The server's heap flags (package.json's start: --min/--max-semi-space-size,
- * --max-old-space-size) are V8's, process-wide, and V8 lets them win over a worker's own
- * resourceLimits: every hashing thread took the main thread's 16 MiB young generation, 14 MB
- * more resident memory during logins (measured), where 2 MiB serve it. The main thread's heap
- * was sized when it started, from the flags as given; cleared now, they leave the isolates
- * made from now on (the hashing threads) to their resourceLimits.
- */
-let workerHeapsFreed = false;
-function letWorkerHeapsFollowTheirLimits(): void {
-  if (workerHeapsFreed) return;
-  workerHeapsFreed = true;
-  for (const flag of ['--min-semi-space-size=0', '--max-semi-space-size=0', '--max-old-space-size=0']) setFlagsFromString(flag);
 }
 
 type Task = { op: 'hash'; password: string; memoryCost: number; timeCost: number } | { op: 'verify'; hashed: string; password: string };

@@ -1,14 +1,17 @@
 /**
- * Group commit in the SQLite driver: the writes of one event-loop turn share a commit, each
- * answered after it; a failing statement fails alone; a failing commit fails its whole group
- * and saves none of it; explicit transactions have the connection to themselves.
+ * Group commit in the SQLite driver: the writes of one event-loop turn share a commit, made
+ * by the writer thread on its own connection, each answered after it; a failing statement
+ * fails alone; a failing commit fails its whole group and saves none of it; reads see every
+ * write issued before them; explicit transactions have the database to themselves.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, sql, type Generated } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/db/database.js';
+import type { Worker } from 'node:worker_threads';
+import { isUniqueViolation } from '../../src/db/errors.js';
+import { openSqlite } from '../../src/db/sqlite-connection.js';
 import { groupCommitSqliteDialect, type GroupCommitSqliteDriver } from '../../src/db/sqlite-driver.js';
 import { testDialect } from '../helpers/database.js';
 import { EVENT_MS, until } from '../helpers/wait.js';
@@ -17,7 +20,7 @@ import { EVENT_MS, until } from '../helpers/wait.js';
 const skip = testDialect !== 'sqlite';
 
 interface Db {
-  notes: { id: Generated<number>; body: string; parent_id: number | null };
+  notes: { id: Generated<number>; body: string; parent_id: number | null; data: Buffer | null };
 }
 
 let dir: string;
@@ -33,7 +36,7 @@ beforeEach(async () => {
   db = new Kysely<Db>({ dialect: made.dialect });
   // A deferred foreign key is checked at commit: the way to make a commit fail on purpose.
   await sql`create table notes (id integer primary key, body text not null unique,
-    parent_id integer references notes(id) deferrable initially deferred)`.execute(db);
+    parent_id integer references notes(id) deferrable initially deferred, data blob)`.execute(db);
 });
 afterEach(async () => {
   await db.destroy();
@@ -87,6 +90,116 @@ describe.skipIf(skip)('group commit', () => {
     const read = db.selectFrom('notes').select('body').execute();
     const [, rows] = await Promise.all([write, read]);
     expect(rows.map((r) => r.body)).toEqual(['w']);
+  });
+});
+
+describe.skipIf(skip)('the writer thread', () => {
+  /** The event loop's connection: PRAGMA data_version moves only when another connection commits. */
+  const dataVersion = () =>
+    db.executeQuery<{ data_version: number }>(sql`pragma data_version`.compile(db)).then((r) => r.rows[0]!.data_version);
+
+  it('commits on a connection of its own, not the event loop’s', async () => {
+    await insert('first');
+    const before = await dataVersion();
+    await insert('second');
+    expect(await dataVersion()).not.toBe(before);
+    expect(bodiesOnDisk()).toEqual(['first', 'second']);
+  });
+
+  it('hands back BLOBs as Buffers and keeps a refusal’s SQLite code', async () => {
+    const data = Buffer.from([0, 1, 2, 255]);
+    const row = await db
+      .insertInto('notes')
+      .values({ body: 'blob', parent_id: null, data })
+      .returning(['id', 'data'])
+      .executeTakeFirstOrThrow();
+    expect(Buffer.isBuffer(row.data)).toBe(true);
+    expect(row.data).toEqual(data);
+    const refused = await insert('blob').then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as { code?: string }).code).toBe('SQLITE_CONSTRAINT_UNIQUE');
+    expect(isUniqueViolation(refused)).toBe(true);
+  });
+
+  it('folds case in lower() as the event loop’s connection does', async () => {
+    await insert('İSTANBUL ΟΔΥΣΣΕΥΣ');
+    await db
+      .updateTable('notes')
+      .set({ body: sql<string>`lower(body)` })
+      .execute();
+    expect(bodiesOnDisk()).toEqual(['istanbul οδυσσευσ']);
+  });
+
+  it('lets a read issued behind writes see all of them, with the next group still gathering', async () => {
+    const first = insert('a');
+    // The first group is with the thread by the next turn; these gather for the one after it.
+    await new Promise((r) => setImmediate(r));
+    const second = insert('b');
+    const read = db.selectFrom('notes').select('body').orderBy('id').execute();
+    const third = insert('c');
+    expect((await read).map((r) => r.body)).toEqual(expect.arrayContaining(['a', 'b']));
+    await Promise.all([first, second, third]);
+  });
+
+  it('fails the group a dying thread held, and the next writes start a new thread', async () => {
+    await insert('before');
+    const writer = (driver as unknown as { writer: { worker: Worker | null } }).writer;
+    const doomed = writer.worker!;
+    const lost = insert('lost');
+    await new Promise((r) => setImmediate(r));
+    await doomed.terminate();
+    await expect(lost).rejects.toThrow(/writer thread exited/);
+    await insert('after');
+    expect(writer.worker).not.toBe(doomed);
+    expect(bodiesOnDisk()).toEqual(['before', 'after']);
+  });
+
+  it('ends after a quiet spell, and the next write starts it again', { timeout: EVENT_MS }, async () => {
+    const made = groupCommitSqliteDialect(openSqlite(join(dir, 'idle.db')), { writerIdleMs: 20 });
+    const quick = new Kysely<Db>({ dialect: made.dialect });
+    try {
+      await sql`create table notes (id integer primary key, body text not null unique, parent_id integer, data blob)`.execute(quick);
+      expect(made.driver.writerRunning).toBe(true);
+      expect(await until(() => !made.driver.writerRunning, EVENT_MS, 10)).toBe(true);
+      await quick.insertInto('notes').values({ body: 'again', parent_id: null, data: null }).execute();
+      expect(made.driver.writerRunning).toBe(true);
+      expect((await quick.selectFrom('notes').select('body').execute()).map((r) => r.body)).toEqual(['again']);
+    } finally {
+      await quick.destroy();
+    }
+  });
+
+  it('commits the writes it holds before closing, and refuses writes after', async () => {
+    const pending = Promise.all([insert('x'), insert('y')]);
+    // In the driver by the next turn: with the thread, or gathering for it.
+    await new Promise((r) => setImmediate(r));
+    await db.destroy();
+    await pending;
+    expect(bodiesOnDisk()).toEqual(['x', 'y']);
+    await expect(insert('z')).rejects.toThrow();
+    // afterEach destroys it again: a closed driver's destroy must not fail.
+    db = new Kysely<Db>({ dialect: groupCommitSqliteDialect(openSqlite(path)).dialect });
+  });
+});
+
+describe.skipIf(skip)('an in-memory database', () => {
+  it('writes on its one connection, each committed on its own', async () => {
+    const made = groupCommitSqliteDialect(openSqlite(':memory:'));
+    const mem = new Kysely<Db>({ dialect: made.dialect });
+    try {
+      await sql`create table notes (id integer primary key, body text not null unique, parent_id integer, data blob)`.execute(mem);
+      const results = await Promise.allSettled(
+        ['m1', 'm1', 'm2'].map((body) => mem.insertInto('notes').values({ body, parent_id: null, data: null }).execute()),
+      );
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await mem.selectFrom('notes').select('body').orderBy('id').execute()).map((r) => r.body)).toEqual(['m1', 'm2']);
+      expect(made.driver.stats.commits).toBe(0);
+    } finally {
+      await mem.destroy();
+    }
   });
 });
 

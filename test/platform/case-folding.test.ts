@@ -3,7 +3,7 @@
  * PostgreSQL: FAQ `q`, admin user search, admin feedback `q`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { foldCase } from '../../src/platform/like.js';
+import { foldCase } from '../../src/platform/fold-case.js';
 import { createFaq } from '../faq/fixtures.js';
 import { call, sendFeedback } from '../feedback/fixtures.js';
 import { adminToken, auth, buildTestApp, registerUser, type TestApp } from '../helpers/app.js';
