@@ -35,7 +35,14 @@ try {
   await settle();
   line('thread started');
   for (let k = 0; k < 200; k++) {
-    await Promise.all(Array.from({ length: 50 }, (_, i) => db.insertInto('t').values({ v: `${'x'.repeat(100)}${i}` }).execute()));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        db
+          .insertInto('t')
+          .values({ v: `${'x'.repeat(100)}${i}` })
+          .execute(),
+      ),
+    );
   }
   await settle();
   line('after 10,000 writes');
