@@ -24,7 +24,7 @@ const settle = async () => {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'appdesk-writer-rss-'));
-const made = groupCommitSqliteDialect(openSqlite(join(dir, 'a.db')), { writerIdleMs: 3000 });
+const made = groupCommitSqliteDialect(openSqlite(join(dir, 'a.db')), { writerIdleMs: 3000, threadLoad: 0 });
 const db = new Kysely({ dialect: made.dialect });
 try {
   await sql`select 1`.execute(db);

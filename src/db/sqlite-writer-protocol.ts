@@ -14,8 +14,12 @@ export interface WriteRequest {
 export type WriteOutcome =
   { rows: unknown[] } | { changes: number; lastInsertRowid: number | bigint } | { error: { message: string; code?: string } };
 
-/** A group's outcomes, in the order of its requests, and the commits it took (0 when all failed). */
+/**
+ * A group's outcomes, in the order of its requests, the commits it took (0 when all failed)
+ * and the time the thread spent on it.
+ */
 export interface GroupAnswer {
   outcomes: WriteOutcome[];
   commits: number;
+  busyMs: number;
 }

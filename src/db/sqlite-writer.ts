@@ -47,6 +47,7 @@ function failure(err: unknown): WriteOutcome {
 }
 
 function writeGroup(requests: readonly WriteRequest[]): GroupAnswer {
+  const started = performance.now();
   const outcomes: (WriteOutcome | undefined)[] = new Array(requests.length);
   let commits = 0;
   /** The first write of the open transaction: what a lost transaction takes with it. */
@@ -83,7 +84,7 @@ function writeGroup(requests: readonly WriteRequest[]): GroupAnswer {
     }
     failFrom(first, requests.length, err);
   }
-  return { outcomes: outcomes as WriteOutcome[], commits };
+  return { outcomes: outcomes as WriteOutcome[], commits, busyMs: performance.now() - started };
 }
 
 port.on('message', (message: readonly WriteRequest[] | null) => {

@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, sql, type Generated } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { isUniqueViolation } from '../../src/db/errors.js';
 import { openSqlite } from '../../src/db/sqlite-connection.js';
-import { groupCommitSqliteDialect, type GroupCommitSqliteDriver } from '../../src/db/sqlite-driver.js';
+import { groupCommitSqliteDialect, THREAD_LOAD, type GroupCommitSqliteDriver } from '../../src/db/sqlite-driver.js';
 import { testDialect } from '../helpers/database.js';
 import { EVENT_MS, until } from '../helpers/wait.js';
 
@@ -27,11 +27,13 @@ let dir: string;
 let path: string;
 let db: Kysely<Db>;
 let driver: GroupCommitSqliteDriver;
+/** Where groups commit in the tests that follow: 0 sends each to the writer thread, Infinity none. */
+let threadLoad = 0;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'appdesk-driver-'));
   path = join(dir, 'a.db');
-  const made = groupCommitSqliteDialect(openSqlite(path));
+  const made = groupCommitSqliteDialect(openSqlite(path), { threadLoad });
   driver = made.driver;
   db = new Kysely<Db>({ dialect: made.dialect });
   // A deferred foreign key is checked at commit: the way to make a commit fail on purpose.
@@ -56,7 +58,20 @@ function bodiesOnDisk(): string[] {
 const insert = (body: string, parent: number | null = null) =>
   db.insertInto('notes').values({ body, parent_id: parent }).returning('id').executeTakeFirstOrThrow();
 
-describe.skipIf(skip)('group commit', () => {
+/** The event loop's connection: PRAGMA data_version moves only when another connection commits. */
+const dataVersion = () =>
+  db.executeQuery<{ data_version: number }>(sql`pragma data_version`.compile(db)).then((r) => r.rows[0]!.data_version);
+
+const WHERE = [
+  ['with the writer thread', 0],
+  ['on the event loop’s connection', Infinity],
+] as const;
+
+describe.skipIf(skip).each(WHERE)('group commit %s', (_where, ms) => {
+  beforeAll(() => {
+    threadLoad = ms;
+  });
+
   it('commits the writes of one turn together, and answers each only once it is on disk', async () => {
     const before = { ...driver.stats };
     const pending = Array.from({ length: 50 }, (_, i) => insert(`n${i}`));
@@ -94,9 +109,9 @@ describe.skipIf(skip)('group commit', () => {
 });
 
 describe.skipIf(skip)('the writer thread', () => {
-  /** The event loop's connection: PRAGMA data_version moves only when another connection commits. */
-  const dataVersion = () =>
-    db.executeQuery<{ data_version: number }>(sql`pragma data_version`.compile(db)).then((r) => r.rows[0]!.data_version);
+  beforeAll(() => {
+    threadLoad = 0;
+  });
 
   it('commits on a connection of its own, not the event loop’s', async () => {
     await insert('first');
@@ -158,7 +173,7 @@ describe.skipIf(skip)('the writer thread', () => {
   });
 
   it('ends after a quiet spell, and the next write starts it again', { timeout: EVENT_MS }, async () => {
-    const made = groupCommitSqliteDialect(openSqlite(join(dir, 'idle.db')), { writerIdleMs: 20 });
+    const made = groupCommitSqliteDialect(openSqlite(join(dir, 'idle.db')), { writerIdleMs: 20, threadLoad: 0 });
     const quick = new Kysely<Db>({ dialect: made.dialect });
     try {
       await sql`create table notes (id integer primary key, body text not null unique, parent_id integer, data blob)`.execute(quick);
@@ -186,24 +201,65 @@ describe.skipIf(skip)('the writer thread', () => {
 });
 
 describe.skipIf(skip)('an in-memory database', () => {
-  it('writes on its one connection, each committed on its own', async () => {
-    const made = groupCommitSqliteDialect(openSqlite(':memory:'));
+  it('commits every group on its one connection, even with every group meant for the thread', async () => {
+    const made = groupCommitSqliteDialect(openSqlite(':memory:'), { threadLoad: 0 });
     const mem = new Kysely<Db>({ dialect: made.dialect });
     try {
       await sql`create table notes (id integer primary key, body text not null unique, parent_id integer, data blob)`.execute(mem);
+      const commits = made.driver.stats.commits;
       const results = await Promise.allSettled(
         ['m1', 'm1', 'm2'].map((body) => mem.insertInto('notes').values({ body, parent_id: null, data: null }).execute()),
       );
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((await mem.selectFrom('notes').select('body').orderBy('id').execute()).map((r) => r.body)).toEqual(['m1', 'm2']);
-      expect(made.driver.stats.commits).toBe(0);
+      expect(made.driver.stats.commits - commits).toBe(1);
+      expect(made.driver.writerRunning).toBe(false);
     } finally {
       await mem.destroy();
     }
   });
 });
 
-describe.skipIf(skip)('explicit transactions', () => {
+describe.skipIf(skip)('where a group commits', () => {
+  beforeAll(() => {
+    threadLoad = THREAD_LOAD;
+  });
+
+  it(
+    'here while writes are light, with the thread while they are heavy, and here again once they are light',
+    { timeout: EVENT_MS },
+    async () => {
+      const first = await dataVersion();
+      await insert('quick');
+      expect(await dataVersion()).toBe(first);
+      expect(driver.writerRunning).toBe(false);
+      // 20,000 rows in one turn: tens of milliseconds of SQLite's work, most of a 250 ms window.
+      await Promise.all(Array.from({ length: 20_000 }, (_, i) => insert(`heavy-${i}`)));
+      const afterHeavy = await dataVersion();
+      await insert('with the thread');
+      expect(await dataVersion()).not.toBe(afterHeavy);
+      expect(driver.writerRunning).toBe(true);
+      // Single rows, spaced: once the windows that saw the burst have passed, they commit here.
+      let here = false;
+      for (let i = 0; i < 100 && !here; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const before = await dataVersion();
+        await insert(`quick-${i}`);
+        here = (await dataVersion()) === before;
+      }
+      expect(here).toBe(true);
+      const bodies = bodiesOnDisk();
+      expect(bodies).toEqual(expect.arrayContaining(['quick', 'with the thread']));
+      expect(bodies.filter((b) => b.startsWith('heavy-'))).toHaveLength(20_000);
+    },
+  );
+});
+
+describe.skipIf(skip).each(WHERE)('explicit transactions %s', (_where, ms) => {
+  beforeAll(() => {
+    threadLoad = ms;
+  });
+
   it('commit the open group first, keep other queries waiting, and roll back only their own writes', async () => {
     const grouped = insert('before');
     let outsideDone = false;
