@@ -129,6 +129,7 @@ export class GroupCommitSqliteDriver implements Driver {
   /** Null for an in-memory database: its writes run here. */
   private readonly writer: SqliteWriterThread | null;
   private readonly threadLoad: number;
+  private closing = false;
   /** Group commits made and the writes they carried (tests and benchmarks read them). */
   readonly stats = { commits: 0, queries: 0 };
 
@@ -200,6 +201,8 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    // Writes already issued are committed; queries issued from now on are refused.
+    this.closing = true;
     this.commitHere();
     await this.drain();
     await this.writer?.close();
@@ -211,6 +214,7 @@ export class GroupCommitSqliteDriver implements Driver {
     if (this.owner !== null && this.owner !== connection) {
       return this.ownerEnded().then(() => this.execute<R>(connection, query));
     }
+    if (this.closing) return rejected(new Error('the database is closed'));
     let stmt: SQLite.Statement;
     try {
       stmt = this.prepare(query.sql);
@@ -321,6 +325,9 @@ export class GroupCommitSqliteDriver implements Driver {
     if (this.owner !== null && this.owner !== connection) {
       return this.ownerEnded().then(() => this.readAfterWrites<R>(connection, stmt, query));
     }
+    // A write answered by the same commit may have opened a group here already: the read
+    // joins it rather than answer what that group has not committed yet.
+    if (this.here !== null) return this.joinHere<R>(stmt, query);
     return this.runHere<R>(stmt, query);
   }
 
