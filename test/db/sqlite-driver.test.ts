@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, sql, type Generated } from 'kysely';
+import { Kysely, sql, type CompiledQuery, type Generated } from 'kysely';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { isUniqueViolation } from '../../src/db/errors.js';
@@ -157,6 +157,23 @@ describe.skipIf(skip)('the writer thread', () => {
     const third = insert('c');
     expect((await read).map((r) => r.body)).toEqual(expect.arrayContaining(['a', 'b']));
     await Promise.all([first, second, third]);
+  });
+
+  it('lets a read that waited for the thread answer only what is committed, even with a group opened here meanwhile', async () => {
+    const connection = await driver.acquireConnection();
+    const exec = (query: { compile: () => CompiledQuery }) => connection.executeQuery<{ body: string }>(query.compile());
+    // With the thread: the write is in flight by the next turn, and the read waits for it.
+    const first = exec(db.insertInto('notes').values({ body: 'a', parent_id: null }));
+    await new Promise((r) => setImmediate(r));
+    const read = exec(db.selectFrom('notes').select('body').orderBy('id'));
+    // From now on groups commit here; the write answered first opens one before the read runs.
+    (driver as unknown as { threadLoad: number }).threadLoad = Infinity;
+    const second = first.then(() => exec(db.insertInto('notes').values({ body: 'b', parent_id: null })));
+    const rows = (await read).rows.map((r) => r.body);
+    // Everything the read saw was on disk when it answered.
+    expect(bodiesOnDisk()).toEqual(expect.arrayContaining(rows));
+    await second;
+    expect(bodiesOnDisk()).toEqual(['a', 'b']);
   });
 
   it('fails the group a dying thread held, and the next writes start a new thread', async () => {
