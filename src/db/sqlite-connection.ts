@@ -48,3 +48,26 @@ export function openSqlite(path: string, cacheKib = SQLITE_CACHE_KIB): SQLite.Da
   raw.function('lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldCase(v) : v));
   return raw;
 }
+
+const STATEMENT_CACHE_MAX = 1000;
+
+/** A connection's statements, prepared once per SQL text; dropped whole past a thousand. */
+export class StatementCache {
+  private readonly statements = new Map<string, SQLite.Statement>();
+
+  constructor(private readonly raw: SQLite.Database) {}
+
+  get(sql: string): SQLite.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      if (this.statements.size >= STATEMENT_CACHE_MAX) this.statements.clear();
+      stmt = this.raw.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  clear(): void {
+    this.statements.clear();
+  }
+}

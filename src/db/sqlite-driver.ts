@@ -46,10 +46,9 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
+import { StatementCache } from './sqlite-connection.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
-import type { GroupAnswer, WriteOutcome } from './sqlite-writer-protocol.js';
-
-const STATEMENT_CACHE_MAX = 1000;
+import { revived, type GroupAnswer, type WriteOutcome } from './sqlite-writer-protocol.js';
 
 export interface SqliteDriverOptions {
   /** How long the writer thread outlives its last write (sqlite-writer-thread.ts). */
@@ -110,7 +109,7 @@ class SqliteConnection implements DatabaseConnection {
 }
 
 export class GroupCommitSqliteDriver implements Driver {
-  private readonly statements = new Map<string, SQLite.Statement>();
+  private readonly statements: StatementCache;
   /** The connection inside an explicit transaction; others wait for it. */
   private owner: SqliteConnection | null = null;
   private ownerReleased: (() => void)[] = [];
@@ -139,6 +138,7 @@ export class GroupCommitSqliteDriver implements Driver {
   ) {
     this.writer = raw.memory ? null : new SqliteWriterThread(raw.name, options.writerIdleMs);
     this.threadLoad = options.threadLoad ?? THREAD_LOAD;
+    this.statements = new StatementCache(raw);
   }
 
   /** Whether the writer thread is running now (it ends after a quiet spell). */
@@ -217,7 +217,7 @@ export class GroupCommitSqliteDriver implements Driver {
     if (this.closing) return rejected(new Error('the database is closed'));
     let stmt: SQLite.Statement;
     try {
-      stmt = this.prepare(query.sql);
+      stmt = this.statements.get(query.sql);
     } catch (err) {
       return rejected(err);
     }
@@ -339,16 +339,6 @@ export class GroupCommitSqliteDriver implements Driver {
     }
   }
 
-  private prepare(sql: string): SQLite.Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      if (this.statements.size >= STATEMENT_CACHE_MAX) this.statements.clear();
-      stmt = this.raw.prepare(sql);
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
-  }
-
   /** Hands the open group to the writer thread, unless it is busy with the one before. */
   private send(): void {
     const group = this.open;
@@ -427,10 +417,7 @@ function run<R>(stmt: SQLite.Statement, parameters: readonly unknown[]): QueryRe
 function toResult<R>(outcome: Exclude<WriteOutcome, { error: unknown }>): QueryResult<R> {
   if ('rows' in outcome) {
     for (const row of outcome.rows as Record<string, unknown>[]) {
-      for (const key in row) {
-        const v = row[key];
-        if (v instanceof Uint8Array && !Buffer.isBuffer(v)) row[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-      }
+      for (const key in row) row[key] = revived(row[key]);
     }
     return { rows: outcome.rows as R[] };
   }

@@ -23,3 +23,8 @@ export interface GroupAnswer {
   commits: number;
   busyMs: number;
 }
+
+/** A BLOB as it arrives from the other thread (a Uint8Array: the copy drops Buffer's class), as a Buffer again. */
+export function revived(value: unknown): unknown {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
+}

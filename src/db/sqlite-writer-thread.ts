@@ -35,7 +35,7 @@ function threadEntry(): { entry: URL | string; eval: boolean } {
  */
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 };
 
-export const IDLE_MS = 10_000;
+const IDLE_MS = 10_000;
 
 interface Waiting {
   resolve(answer: GroupAnswer): void;

@@ -7,34 +7,16 @@
  * transaction back, or a commit that fails, fails the writes it took with it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type SQLite from 'better-sqlite3';
-import { openSqlite, SQLITE_WRITER_CACHE_KIB } from './sqlite-connection.js';
-import type { GroupAnswer, WriteOutcome, WriteRequest } from './sqlite-writer-protocol.js';
-
-const STATEMENT_CACHE_MAX = 1000;
+import { openSqlite, SQLITE_WRITER_CACHE_KIB, StatementCache } from './sqlite-connection.js';
+import { revived, type GroupAnswer, type WriteOutcome, type WriteRequest } from './sqlite-writer-protocol.js';
 
 const port = parentPort!;
 const db = openSqlite((workerData as { path: string }).path, SQLITE_WRITER_CACHE_KIB);
-const statements = new Map<string, SQLite.Statement>();
-
-function prepare(sql: string): SQLite.Statement {
-  let stmt = statements.get(sql);
-  if (!stmt) {
-    if (statements.size >= STATEMENT_CACHE_MAX) statements.clear();
-    stmt = db.prepare(sql);
-    statements.set(sql, stmt);
-  }
-  return stmt;
-}
-
-/** BLOB parameters arrive as Uint8Array (the copy between threads drops Buffer's class). */
-function bindable(value: unknown): unknown {
-  return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
-}
+const statements = new StatementCache(db);
 
 function run(request: WriteRequest): WriteOutcome {
-  const stmt = prepare(request.sql);
-  const parameters = request.parameters.map(bindable);
+  const stmt = statements.get(request.sql);
+  const parameters = request.parameters.map(revived);
   if (stmt.reader) return { rows: stmt.all(parameters) };
   const { changes, lastInsertRowid } = stmt.run(parameters);
   return { changes, lastInsertRowid };
