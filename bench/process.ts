@@ -187,11 +187,18 @@ export function rssPeakMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-/**
- * appdesk as `npm start` runs it: the default LOG_LEVEL (one line per request) unless
- * `logLevel` is given (the request log's cost is measured against `warn`).
- */
-export async function startAppdesk(databaseUrl: string, smsUrl: string, logLevel?: string) {
+export interface StartOptions {
+  /** LOG_LEVEL; unset, the default (one line per request). The request log's cost is measured against `warn`. */
+  logLevel?: string;
+  /** Another build of the server (a copy of dist/ beside it); default dist/server.js. */
+  script?: string;
+  /** Node flags after those of `npm start`, and environment over it. */
+  flags?: string[];
+  env?: Record<string, string>;
+}
+
+/** appdesk as `npm start` runs it, with the bench's settings (codes, limits, the admin). */
+export async function startAppdesk(databaseUrl: string, smsUrl: string, { logLevel, script, flags, env: extra }: StartOptions = {}) {
   const port = await freePort();
   const env = {
     HOST: '127.0.0.1',
@@ -210,8 +217,9 @@ export async function startAppdesk(databaseUrl: string, smsUrl: string, logLevel
     APPDESK_ADMIN_USERNAME: 'bench-admin',
     APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
     APPDESK_WORKER: 'true',
+    ...extra,
   };
-  const { proc, out } = startAsNpmStart('dist/server.js', env);
+  const { proc, out } = startAsNpmStart(script ?? 'dist/server.js', env, flags);
   const base = `http://127.0.0.1:${port}`;
   await waitHttp(`${base}/healthz`, proc, out);
   return { proc, base, out };

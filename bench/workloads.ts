@@ -328,7 +328,7 @@ export async function benchDatabase(
     // and its larger heap alone made it measure up to 10% slower than a new one.
     if (!only || only.includes('personal_info')) {
       log(`${db}: the request log's cost (personal_info at the default level and at warn)`);
-      const [withLog, quietLog] = [await startAppdesk(databaseUrl, smsUrl), await startAppdesk(databaseUrl, smsUrl, 'warn')];
+      const [withLog, quietLog] = [await startAppdesk(databaseUrl, smsUrl), await startAppdesk(databaseUrl, smsUrl, { logLevel: 'warn' })];
       try {
         const info: Load = { url: `${withLog.base}/api/personal/info`, headers: auth };
         const warn: Load = { url: `${quietLog.base}/api/personal/info`, headers: auth };

@@ -33,15 +33,23 @@ describe('node flags of the server and worker processes', () => {
     expect(flagsOf(execForm(composeWorker!), 'dist/worker.js')).toEqual(npmStart);
   });
 
-  it('run under the same malloc setting: blocks of 128 KiB and more mmapped, and returned when freed', () => {
+  it('run under the same malloc settings: large blocks returned when freed, and two heaps for all threads', () => {
+    // MALLOC_MMAP_THRESHOLD_: blocks of 128 KiB and more are mmapped and returned when freed.
     // glibc's default raises that threshold after each such block freed (up to 32 MiB), so
-    // later large blocks come from the heap and stay resident behind smaller live ones:
-    // 6-7 MB of the peak (docs/benchmarks.md, eleventh pass).
-    const env = (command: string) => /\bMALLOC_MMAP_THRESHOLD_=(\d+) node /.exec(command)?.[1];
-    expect(env(scripts.start!)).toBe('131072');
-    expect(env(scripts.worker!)).toBe('131072');
-    // The image sets it for every process it runs (the server, and compose's worker).
-    expect(/^ENV MALLOC_MMAP_THRESHOLD_=(\d+)$/m.exec(readFileSync('Dockerfile', 'utf8'))?.[1]).toBe('131072');
+    // later large blocks come from the heap and stay resident behind smaller live ones: 6-7 MB
+    // of the peak (docs/benchmarks.md, eleventh pass). MALLOC_ARENA_MAX: glibc gives each
+    // thread that allocates at once a heap of its own (up to 8 a core), each keeping what its
+    // thread freed; two for all of them held 2-3 MB less at the peak (fifteenth pass).
+    const expected = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: '2' };
+    const env = (command: string) =>
+      Object.fromEntries(
+        [...(/^(?:.*&& )?((?:[A-Z_]+=\S+ )+)node /.exec(command)?.[1] ?? '').matchAll(/([A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]]),
+      );
+    expect(env(scripts.start!)).toEqual(expected);
+    expect(env(scripts.worker!)).toEqual(expected);
+    // The image sets them for every process it runs (the server, and compose's worker).
+    const image = /^ENV (MALLOC_.*)$/m.exec(readFileSync('Dockerfile', 'utf8'))?.[1] ?? '';
+    expect(Object.fromEntries([...image.matchAll(/([A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]]))).toEqual(expected);
   });
 
   it('cap the old generation under 2 GB, where V8 stops growing the heap by 4×', () => {
