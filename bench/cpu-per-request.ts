@@ -7,7 +7,10 @@
  * tenants slow the server but do not add to its CPU time), so it compares changes where a
  * throughput ratio cannot; callgrind is steadier still, but takes many minutes per run.
  * `--servers a.js,b.js@warn` measures several builds (or levels) alternately (A B B A ...);
- * `a.js|--max-semi-space-size=2` adds node flags after those of `npm start` (the last wins).
+ * `a.js|--max-semi-space-size=2` adds node flags after those of `npm start` (the last wins),
+ * `a.js|MALLOC_ARENA_MAX=1` environment over its own. Besides the whole process's time, the
+ * event loop's thread's alone is printed: the thread that bounds throughput, where the
+ * SQLite writer thread and V8's helpers run beside it.
  *
  *   node --import tsx bench/cpu-per-request.ts [--only a,b] [--requests 20000] [--rounds 4] [--servers "dist/server.js|--cpu-prof"]
  */
@@ -16,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { cpuTicks, freePort, pgSchema, postgresTicks, startAsNpmStart, stop } from './process.js';
+import { cpuTicks, freePort, mainThreadTicks, pgSchema, postgresTicks, startAsNpmStart, stop } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
 const { values } = parseArgs({
@@ -50,10 +53,14 @@ async function fire(t: Target, amount: number): Promise<void> {
 
 /**
  * `path`, `path@level` (the server's LOG_LEVEL for this one: request lines off at warn), and
- * either with `|--flag|--flag`: node flags after those of `npm start`.
+ * either with `|--flag|NAME=value`: node flags after those of `npm start`, environment over it.
  */
 async function startServer(spec: string, dir: string, smsUrl: string, databaseUrl: string) {
-  const [server, ...flags] = spec.split('|');
+  const [server, ...parts] = spec.split('|');
+  const flags = parts.filter((p) => p.startsWith('--'));
+  const env = Object.fromEntries(
+    parts.filter((p) => !p.startsWith('--')).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
+  );
   const [script, level] = server!.split('@') as [string, string | undefined];
   const port = await freePort();
   const { proc, out } = startAsNpmStart(
@@ -71,6 +78,7 @@ async function startServer(spec: string, dir: string, smsUrl: string, databaseUr
       REFRESH_REUSE_GRACE_SECONDS: '100000',
       APPDESK_ADMIN_USERNAME: 'bench-admin',
       APPDESK_ADMIN_PASSWORD: 'bench-admin-password',
+      ...env,
     },
     flags,
   );
@@ -137,24 +145,29 @@ async function main() {
     const requests = Number(values.requests);
     for (const name of values.only.split(',')) {
       const samples = new Map<string, number[]>(scripts.map((s) => [s, []]));
+      const mainSamples = new Map<string, number[]>(scripts.map((s) => [s, []]));
       const dbSamples = new Map<string, number[]>(scripts.map((s) => [s, []]));
       for (const s of servers) await fire(s.targets[name]!, Math.min(requests, 5000)); // warm-up
       const order = [...servers, ...[...servers].reverse()];
       for (let round = 0; round < Number(values.rounds); round++) {
         for (const s of round % 2 === 0 ? order : [...order].reverse()) {
           const before = cpuTicks(s.proc.pid!);
+          const mainBefore = mainThreadTicks(s.proc.pid!);
           const dbBefore = onPostgres ? postgresTicks() : 0;
           await fire(s.targets[name]!, requests);
           if (onPostgres) dbSamples.get(s.script)!.push(((postgresTicks() - dbBefore) * TICK_US) / requests);
           samples.get(s.script)!.push(((cpuTicks(s.proc.pid!) - before) * TICK_US) / requests);
+          mainSamples.get(s.script)!.push(((mainThreadTicks(s.proc.pid!) - mainBefore) * TICK_US) / requests);
         }
       }
       for (const [script, xs] of samples) {
         xs.sort((a, b) => a - b);
         const median = xs[Math.floor(xs.length / 2)]!;
         const db = dbSamples.get(script)!.sort((a, b) => a - b);
+        const main = mainSamples.get(script)!.sort((a, b) => a - b);
         process.stdout.write(
           `${name} ${script}: ${median.toFixed(1)} µs CPU a request (min ${xs[0]!.toFixed(1)}, max ${xs.at(-1)!.toFixed(1)})` +
+            `, the event loop's thread ${main[Math.floor(main.length / 2)]!.toFixed(1)} µs` +
             (db.length > 0 ? `, PostgreSQL's processes ${db[Math.floor(db.length / 2)]!.toFixed(1)} µs` : '') +
             '\n',
         );

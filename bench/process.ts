@@ -87,13 +87,19 @@ export async function stop(proc: ChildProcess): Promise<void> {
 }
 
 /** The fields of /proc/<pid>/stat after the command name (field 3 of proc(5) first). */
-function statFields(pid: number): string[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+function statFields(pid: number, thread?: number): string[] {
+  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 export function cpuTicks(pid: number): number {
   const fields = statFields(pid);
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** The same for the process's main thread alone (its thread id is the pid): the event loop. */
+export function mainThreadTicks(pid: number): number {
+  const fields = statFields(pid, pid);
   return Number(fields[11]) + Number(fields[12]);
 }
 
