@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { cpuTicks, freePort, mainThreadTicks, pgSchema, postgresTicks, startAsNpmStart, stop } from './process.js';
+import { cpuTicks, freePort, pgSchema, postgresTicks, startAsNpmStart, startVariant, stop } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 
 const { values } = parseArgs({
@@ -57,10 +57,7 @@ async function fire(t: Target, amount: number): Promise<void> {
  */
 async function startServer(spec: string, dir: string, smsUrl: string, databaseUrl: string) {
   const [server, ...parts] = spec.split('|');
-  const flags = parts.filter((p) => p.startsWith('--'));
-  const env = Object.fromEntries(
-    parts.filter((p) => !p.startsWith('--')).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
-  );
+  const { flags, env } = startVariant(parts);
   const [script, level] = server!.split('@') as [string, string | undefined];
   const port = await freePort();
   const { proc, out } = startAsNpmStart(
@@ -152,12 +149,12 @@ async function main() {
       for (let round = 0; round < Number(values.rounds); round++) {
         for (const s of round % 2 === 0 ? order : [...order].reverse()) {
           const before = cpuTicks(s.proc.pid!);
-          const mainBefore = mainThreadTicks(s.proc.pid!);
+          const mainBefore = cpuTicks(s.proc.pid!, s.proc.pid);
           const dbBefore = onPostgres ? postgresTicks() : 0;
           await fire(s.targets[name]!, requests);
           if (onPostgres) dbSamples.get(s.script)!.push(((postgresTicks() - dbBefore) * TICK_US) / requests);
           samples.get(s.script)!.push(((cpuTicks(s.proc.pid!) - before) * TICK_US) / requests);
-          mainSamples.get(s.script)!.push(((mainThreadTicks(s.proc.pid!) - mainBefore) * TICK_US) / requests);
+          mainSamples.get(s.script)!.push(((cpuTicks(s.proc.pid!, s.proc.pid) - mainBefore) * TICK_US) / requests);
         }
       }
       for (const [script, xs] of samples) {

@@ -11,14 +11,13 @@
  *   PEAK_VARIANTS="now,arena2|MALLOC_ARENA_MAX=2,pool1|--v8-pool-size=1,other|@dist-x/server.js" \
  *   PEAK_ROUNDS=3 node --import tsx bench/peak-memory.ts --duration 6
  *
- * A variant is a label, then `|`-separated parts: `--flag` (node, after `npm start`'s),
- * `NAME=value` (environment, over `npm start`'s) or `@path` (another build's server.js).
+ * A variant is a label, then `|`-separated parts (process.ts, `startVariant`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DURATION } from './options.js';
-import { pgSchema, rssPeakMb, settle, startAppdesk, stop, type StartOptions } from './process.js';
+import { pgSchema, rssPeakMb, settle, startAppdesk, startVariant, stop, type StartOptions } from './process.js';
 import { seed, startSmsReceiver } from './seed.js';
 import { load, type Load } from './workloads.js';
 
@@ -26,17 +25,7 @@ const PHASES = ['reads and feedback', 'logins', 'refresh', 'login flood'] as con
 
 function parseVariant(spec: string): { label: string; options: StartOptions } {
   const [label, ...parts] = spec.split('|');
-  const options: StartOptions = { flags: [], env: {} };
-  for (const part of parts) {
-    if (part.startsWith('--')) options.flags!.push(part);
-    else if (part.startsWith('@')) options.script = part.slice(1);
-    else {
-      const eq = part.indexOf('=');
-      if (eq < 1) throw new Error(`"${part}" is neither --flag, NAME=value nor @script`);
-      options.env![part.slice(0, eq)] = part.slice(eq + 1);
-    }
-  }
-  return { label: label!, options };
+  return { label: label!, options: startVariant(parts) };
 }
 
 async function peaksOf(options: StartOptions, smsUrl: string, codes: Map<string, string>, round: number): Promise<number[]> {

@@ -92,14 +92,9 @@ function statFields(pid: number, thread?: number): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-export function cpuTicks(pid: number): number {
-  const fields = statFields(pid);
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-/** The same for the process's main thread alone (its thread id is the pid): the event loop. */
-export function mainThreadTicks(pid: number): number {
-  const fields = statFields(pid, pid);
+/** CPU ticks of the process, or of one of its threads (the main thread's id is the pid: the event loop). */
+export function cpuTicks(pid: number, thread?: number): number {
+  const fields = statFields(pid, thread);
   return Number(fields[11]) + Number(fields[12]);
 }
 
@@ -201,6 +196,25 @@ export interface StartOptions {
   /** Node flags after those of `npm start`, and environment over it. */
   flags?: string[];
   env?: Record<string, string>;
+}
+
+/**
+ * A variant of how the server is started, from `|`-separated parts: `--flag` (node, after
+ * `npm start`'s), `NAME=value` (environment, over `npm start`'s) or `@path` (another build).
+ */
+export function startVariant(parts: readonly string[]): StartOptions {
+  const options = { flags: [] as string[], env: {} as Record<string, string> } satisfies StartOptions;
+  let script: string | undefined;
+  for (const part of parts) {
+    if (part.startsWith('--')) options.flags.push(part);
+    else if (part.startsWith('@')) script = part.slice(1);
+    else {
+      const eq = part.indexOf('=');
+      if (eq < 1) throw new Error(`"${part}" is neither --flag, NAME=value nor @script`);
+      options.env[part.slice(0, eq)] = part.slice(eq + 1);
+    }
+  }
+  return script === undefined ? options : { ...options, script };
 }
 
 /** appdesk as `npm start` runs it, with the bench's settings (codes, limits, the admin). */
