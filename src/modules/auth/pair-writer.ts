@@ -7,12 +7,18 @@
  * UPDATE spends the refresh tokens they replace. A quiet server writes each refresh alone,
  * within the event-loop turn it arrived in. Every refresh is answered after its pair is
  * committed.
+ *
+ * Most refreshes come as attempts (`refresh`): the token they present is checked by the
+ * statements that spend it and write the new pair, so a refresh reads nothing before its
+ * group. On SQLite those statements run on the writer thread, whose page cache every commit
+ * leaves warm, instead of a read on the event loop's connection, whose cache every commit
+ * of the writer thread empties.
  */
 import type { Kysely } from 'kysely';
 import { BatchedInsert, type WriteOnlyInsert } from '../../db/batched-insert.js';
 import type { Database } from '../../db/tables.js';
 import type { Clock } from '../../platform/clock.js';
-import { pairRow, type NewPair, type TokenRepository } from './token.repository.js';
+import { pairRow, type NewPair, type RefreshAttempt, type TokenRepository } from './token.repository.js';
 
 /** Refreshes a group holds at most (BatchedInsert splits larger INSERTs anyway). */
 const MAX_GROUP = 500;
@@ -25,8 +31,26 @@ interface Pending {
   reject(err: unknown): void;
 }
 
+interface PendingAttempt {
+  attempt: RefreshAttempt;
+  resolve(outcome: AttemptOutcome): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * `written` when the attempt's pair was written. Not written: the token was not live, or the
+ * statement failed; the caller finds out which the slow way. `spent`, written or not: the
+ * id of the pair whose refresh token this attempt spent first (its access token died, and
+ * cached copies of it must go).
+ */
+export interface AttemptOutcome {
+  written: boolean;
+  spent?: number;
+}
+
 export class PairWriter {
   private queue: Pending[] = [];
+  private attempts: PendingAttempt[] = [];
   private readonly inserts: WriteOnlyInsert<'auth_tokens'>;
   private writing = false;
   /** Groups committed and the pairs they held (tests read them). */
@@ -52,12 +76,55 @@ export class PairWriter {
     });
   }
 
+  /** Writes the attempt's pair if the token it presents is live (token.repository.ts, RefreshAttempt). */
+  refresh(attempt: RefreshAttempt): Promise<AttemptOutcome> {
+    return new Promise<AttemptOutcome>((resolve, reject) => {
+      this.attempts.push({ attempt, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
   private async drain(): Promise<void> {
     this.writing = true;
     try {
-      while (this.queue.length > 0) await this.writeGroup(this.queue.splice(0, MAX_GROUP));
+      while (this.queue.length > 0 || this.attempts.length > 0) {
+        const attempts = this.attempts.splice(0, MAX_GROUP);
+        await Promise.all([this.writeGroup(this.queue.splice(0, MAX_GROUP - attempts.length)), this.attemptGroup(attempts)]);
+      }
     } finally {
       this.writing = false;
+    }
+  }
+
+  /**
+   * A spend that failed fails the whole group (its pairs may be written, but no answer
+   * hands them out, and the tokens presented still work). A write that failed sends its
+   * refreshes the slow way, where a token the spend marked is within its grace.
+   */
+  private async attemptGroup(group: PendingAttempt[]): Promise<void> {
+    if (group.length === 0) return;
+    const [spent, inserted] = await this.tokens.refreshGroup(
+      this.db,
+      group.map((p) => p.attempt),
+      this.clock.now(),
+    );
+    if (spent.status === 'rejected') {
+      for (const p of group) p.reject(spent.reason);
+      return;
+    }
+    const written = new Set(inserted.status === 'fulfilled' ? inserted.value.map((r) => r.access_hash) : []);
+    // A token presented twice in a group is spent once: the first attempt that presents it says so.
+    const spentIds = new Map(spent.value.map((r) => [r.refresh_hash, r.id]));
+    this.stats.groups += 1;
+    for (const p of group) {
+      const outcome: AttemptOutcome = { written: written.has(p.attempt.accessKey) };
+      if (outcome.written) this.stats.pairs += 1;
+      const id = spentIds.get(p.attempt.key);
+      if (id !== undefined) {
+        outcome.spent = id;
+        spentIds.delete(p.attempt.key);
+      }
+      p.resolve(outcome);
     }
   }
 
@@ -70,6 +137,7 @@ export class PairWriter {
    * for the group, and a row the database refuses fails only its own refresh.
    */
   private async writeGroup(group: Pending[]): Promise<void> {
+    if (group.length === 0) return;
     const inserted = await Promise.allSettled(group.map((p) => this.inserts.insert(pairRow(p.pair))));
     const placed: Pending[] = [];
     group.forEach((p, i) => {

@@ -46,6 +46,48 @@ export function pairRow(pair: NewPair): Insertable<AuthTokensTable> {
   };
 }
 
+/**
+ * A refresh presented the quick way (token.service.ts): the new pair, to be written only if
+ * the token it presents, found by `key`, is live for `appId` at `now` and unspent or spent
+ * at or after `graceFrom`. The session and user of the new pair are those of that token.
+ */
+export interface RefreshAttempt {
+  key: string;
+  appId: string;
+  accessKey: string;
+  refreshKey: string;
+  accessExpiresAt: number;
+  refreshExpiresAt: number;
+  now: number;
+  graceFrom: number;
+}
+
+/** An attempt as one row of the JSON array the statements below read (short keys: it is sent whole). */
+function attemptRow(a: RefreshAttempt) {
+  return {
+    k: a.key,
+    app: a.appId,
+    a: a.accessKey,
+    r: a.refreshKey,
+    ae: a.accessExpiresAt,
+    re: a.refreshExpiresAt,
+    n: a.now,
+    g: a.graceFrom,
+  };
+}
+
+/** The columns of that array's rows, as each dialect reads them. */
+interface AttemptColumns {
+  k: string;
+  app: string;
+  a: string;
+  r: string;
+  ae: number;
+  re: number;
+  n: number;
+  g: number;
+}
+
 export interface AccessRow {
   token_id: number;
   session_id: number;
@@ -144,6 +186,80 @@ export class TokenRepository {
   /** By the refresh token's key, then by the key it had before keys began with the time. */
   async findByRefreshKey(key: string): Promise<TokenPairRow | undefined> {
     return (await this.refreshes.find(key)) ?? (await this.refreshes.find(legacyKeyOf(key)));
+  }
+
+  /**
+   * The attempts as a table `v`: one JSON parameter whatever their number, so the SQL is
+   * the same for every group (prepared once, and sent to SQLite's writer thread as one string
+   * instead of a parameter per column and row).
+   */
+  private attempts(json: string) {
+    const rows = isPostgres(this.db)
+      ? sql<AttemptColumns>`(select * from jsonb_to_recordset(${json}::jsonb)
+          as x(k text, app text, a text, r text, ae bigint, re bigint, n bigint, g bigint))`
+      : sql<AttemptColumns>`(select value ->> 'k' as k, value ->> 'app' as app, value ->> 'a' as a, value ->> 'r' as r,
+          value ->> 'ae' as ae, value ->> 're' as re, value ->> 'n' as n, value ->> 'g' as g from json_each(${json}))`;
+    return rows.as('v');
+  }
+
+  /**
+   * Whether the pair `t` holds the token attempt `v` presents, live: the checks of
+   * TokenService.refresh. Statements that read `t` by `v`'s key only: PostgreSQL plans them
+   * once, for any JSON, and a table without statistics yet (a new install) or one full of
+   * unspent pairs could have it start elsewhere (from the one unrevoked session it expects,
+   * and every pair of it; from every unspent pair) and read thousands of rows a refresh.
+   * Hence the session and the user read by subqueries, not joins, and on PostgreSQL the
+   * keys also as an array, which it always looks up by their index.
+   */
+  private presentsLiveToken(json: string) {
+    // A subquery without a row is null: false.
+    const live = sql<boolean>`t.refresh_hash = v.k and t.app_id = v.app and t.refresh_expires_at > v.n
+      and (select s.revoked_at is null from sessions s where s.id = t.session_id)
+      and (select u.is_active = 1 from users u where u.id = t.user_id)`;
+    return isPostgres(this.db)
+      ? sql<boolean>`${live} and t.refresh_hash = any(array(select jsonb_array_elements(${json}::jsonb) ->> 'k'))`
+      : live;
+  }
+
+  private readonly spendJson = prepared((now: number, json: string) =>
+    this.db
+      .updateTable('auth_tokens as t')
+      .from(this.attempts(json))
+      .set({ rotated_at: now })
+      .where('t.rotated_at', 'is', null)
+      .where(this.presentsLiveToken(json))
+      .returning(['id', 'refresh_hash']),
+  );
+
+  private readonly insertJson = prepared((json: string) =>
+    this.db
+      .insertInto('auth_tokens')
+      .columns(['app_id', 'session_id', 'user_id', 'access_hash', 'refresh_hash', 'access_expires_at', 'refresh_expires_at', 'created_at'])
+      .expression(
+        this.db
+          .selectFrom([this.attempts(json), 'auth_tokens as t'])
+          .where(this.presentsLiveToken(json))
+          .where((eb) => eb.or([eb('t.rotated_at', 'is', null), eb('t.rotated_at', '>=', eb.ref('v.g'))]))
+          .select(['t.app_id', 't.session_id', 't.user_id', 'v.a', 'v.r', 'v.ae', 'v.re', 'v.n']),
+      )
+      .returning('access_hash'),
+  );
+
+  /**
+   * A group of attempts, as two statements issued together (on SQLite, one group of the
+   * writer thread): one marks spent, at `now`, the live unspent tokens they present and
+   * answers those it marked (not those a concurrent refresh had); the other writes the new
+   * pair of every attempt whose token is live and unspent or spent within its grace, and
+   * answers their access keys. Run in either order they write the same pairs: a token the
+   * first marks is spent at `now`, within every attempt's grace. Each settles on its own.
+   */
+  refreshGroup(
+    db: Kysely<Database>,
+    attempts: readonly RefreshAttempt[],
+    now: number,
+  ): Promise<[PromiseSettledResult<{ id: number; refresh_hash: string }[]>, PromiseSettledResult<{ access_hash: string }[]>]> {
+    const json = JSON.stringify(attempts.map(attemptRow));
+    return Promise.allSettled([this.spendJson.execute(db, now, json), this.insertJson.execute(db, json)]);
   }
 
   /** Pairs written for refreshes that lost a race: their tokens were never handed out. */

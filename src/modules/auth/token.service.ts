@@ -81,19 +81,21 @@ export class TokenService {
   }
 
   private newPair(appId: string, sessionId: number, userId: number, now: number): { pair: NewPair; answer: TokenAnswer } {
+    const { keys, answer } = this.newTokens(now);
+    return { pair: { appId, sessionId, userId, ...keys, now }, answer };
+  }
+
+  /** Two new tokens: their keys and expiries, to store, and the answer that hands them out. */
+  private newTokens(now: number) {
     const access = newToken(now);
     const refresh = newToken(now);
     const accessExpiresAt = now + this.config.accessTokenTtlSeconds * 1000;
     return {
-      pair: {
-        appId,
-        sessionId,
-        userId,
+      keys: {
         accessKey: tokenKey(access),
         refreshKey: tokenKey(refresh),
         accessExpiresAt,
         refreshExpiresAt: now + this.config.refreshTokenTtlSeconds * 1000,
-        now,
       },
       answer: {
         access_token: access,
@@ -104,9 +106,25 @@ export class TokenService {
     };
   }
 
-  /** Refreshes go through the pair writer: many of them share one commit (pair-writer.ts). */
+  /**
+   * Refreshes go through the pair writer: many of them share one commit (pair-writer.ts).
+   * First as an attempt, whose statements check the token as they spend it and write the
+   * new pair, so the common case reads nothing first; an attempt that wrote nothing (the
+   * token unknown, legacy, revoked, expired, of a disabled user, or spent past its grace)
+   * goes the slow way, which finds out which and answers it.
+   */
   async refresh(appId: string, refreshToken: string): Promise<TokenAnswer> {
-    const row = await this.tokens.findByRefreshKey(tokenKey(refreshToken));
+    const key = tokenKey(refreshToken);
+    const now = this.clock.now();
+    const { keys, answer } = this.newTokens(now);
+    const graceFrom = now - this.config.refreshReuseGraceSeconds * 1000;
+    const outcome = await this.pairs.refresh({ key, appId, ...keys, now, graceFrom });
+    if (outcome.spent !== undefined) await this.invalidate({ kind: 'token', id: outcome.spent });
+    return outcome.written ? answer : this.refreshSlowly(appId, key);
+  }
+
+  private async refreshSlowly(appId: string, key: string): Promise<TokenAnswer> {
+    const row = await this.tokens.findByRefreshKey(key);
     const now = this.clock.now();
     if (!row || row.app_id !== appId || row.session_revoked_at !== null || row.refresh_expires_at <= now) {
       throw new AppError(ErrorCode.InvalidToken, 'refresh token unknown, revoked or expired');
