@@ -2,12 +2,12 @@
  * The refreshes of one event-loop turn find their tokens with one query, on both databases,
  * and each gets its own pair's row: the same row a lookup alone finds.
  */
-import type { Kysely } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/tables.js';
 import { TokenRepository } from '../../src/modules/auth/token.repository.js';
 import { tokenKey } from '../../src/modules/auth/token-key.js';
 import { buildTestApp, registerUser, type TestApp } from '../helpers/app.js';
+import { recordingQueries } from '../helpers/recording-db.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -39,8 +39,8 @@ describe('refresh token lookup', () => {
     const users = [];
     for (let i = 0; i < 7; i++) users.push(await registerUser(t));
     const keys = users.map((u) => tokenKey(u.refreshToken));
-    const seen: string[] = [];
-    const tokens = new TokenRepository(recordingSql(t.container.database.db, seen));
+    const seen: CompiledQuery[] = [];
+    const tokens = new TokenRepository(recordingQueries(t.container.database.db, seen));
 
     const three = await Promise.all(keys.slice(0, 3).map((k) => tokens.findByRefreshKey(k)));
     const seven = await Promise.all(keys.map((k) => tokens.findByRefreshKey(k)));
@@ -49,26 +49,6 @@ describe('refresh token lookup', () => {
     expect(seven.map((r) => r!.refresh_hash)).toEqual(keys);
     expect(tokens.refreshes.stats).toEqual({ queries: 2, keys: 10 });
     expect(seen).toHaveLength(2);
-    expect(seen[1]).toBe(seen[0]);
+    expect(seen[1]!.sql).toBe(seen[0]!.sql);
   });
 });
-
-/**
- * `db`, recording the SQL of every query handed to it already compiled (prepared.ts): a query
- * Kysely builds at each call runs through its own executor, is not recorded, and so fails
- * the count above as surely as a second SQL text would fail the comparison.
- */
-function recordingSql(db: Kysely<Database>, seen: string[]): Kysely<Database> {
-  return new Proxy(db, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop, target);
-      if (prop === 'executeQuery') {
-        return (query: { sql: string }, ...rest: unknown[]) => {
-          seen.push(query.sql);
-          return target.executeQuery(query as Parameters<typeof target.executeQuery>[0], ...(rest as []));
-        };
-      }
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}

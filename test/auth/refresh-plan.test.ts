@@ -12,28 +12,13 @@ import type { Database } from '../../src/db/tables.js';
 import { TokenRepository } from '../../src/modules/auth/token.repository.js';
 import { tokenKey } from '../../src/modules/auth/token-key.js';
 import { buildTestApp, registerUser, type TestApp } from '../helpers/app.js';
+import { recordingQueries } from '../helpers/recording-db.js';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await buildTestApp();
 });
 afterAll(() => t.close());
-
-/** `db`, recording every compiled query handed to it. */
-function recording(db: Kysely<Database>, seen: CompiledQuery[]): Kysely<Database> {
-  return new Proxy(db, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop, target);
-      if (prop === 'executeQuery') {
-        return (query: CompiledQuery, ...rest: unknown[]) => {
-          seen.push(query);
-          return target.executeQuery(query, ...(rest as []));
-        };
-      }
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
 
 async function plan(db: Kysely<Database>, q: CompiledQuery): Promise<string> {
   const prefix = isPostgres(db) ? 'explain ' : 'explain query plan ';
@@ -76,7 +61,7 @@ describe('the statements of refresh attempts', () => {
       now,
       graceFrom: now - 10_000,
     }));
-    const recorded = recording(db, seen);
+    const recorded = recordingQueries(db, seen);
     const [spent, inserted] = await new TokenRepository(recorded).refreshGroup(recorded, attempts, now);
     expect(spent).toEqual({ status: 'fulfilled', value: [{ id: row.id, refresh_hash: key }] });
     expect(inserted.status).toBe('fulfilled');
