@@ -76,17 +76,8 @@ function attemptRow(a: RefreshAttempt) {
   };
 }
 
-/** The columns of that array's rows, as each dialect reads them. */
-interface AttemptColumns {
-  k: string;
-  app: string;
-  a: string;
-  r: string;
-  ae: number;
-  re: number;
-  n: number;
-  g: number;
-}
+/** The columns of that array's rows, as each dialect reads them back. */
+type AttemptColumns = ReturnType<typeof attemptRow>;
 
 export interface AccessRow {
   token_id: number;
