@@ -42,7 +42,7 @@ beforeAll(async () => {
       ALIYUN_SMS_TEMPLATE_CODE: 'SMS_ENV_TEMPLATE',
       ALIYUN_SMS_ENDPOINT: aliyun.url,
       APPDESK_ENCRYPTION_KEY: 'a'.repeat(64),
-      SMS_TIMEOUT_MS: '1000',
+      SMS_TIMEOUT_MS: '10000',
     },
   });
   root = await adminToken(t);
