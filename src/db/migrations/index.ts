@@ -12,6 +12,7 @@ import * as managerTotp from './2026_12_01_0005_manager_totp.js';
 import * as statsIndexes from './2026_12_01_0006_stats_indexes.js';
 import * as tokenKeys from './2026_12_02_0001_token_keys.js';
 import * as tokenUserIndex from './2026_12_03_0001_token_user_index.js';
+import * as rateReserveFunction from './2026_12_04_0001_rate_reserve_function.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_initial': initial,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0006_stats_indexes': statsIndexes,
   '2026_12_02_0001_token_keys': tokenKeys,
   '2026_12_03_0001_token_user_index': tokenUserIndex,
+  '2026_12_04_0001_rate_reserve_function': rateReserveFunction,
 };

@@ -1,12 +1,15 @@
 /**
  * Rate-limit events in the database: shared by every instance on the same PostgreSQL (or
- * SQLite file). PostgreSQL serialises reservations of a bucket with a transaction-scoped
- * advisory lock; SQLite transactions are serialised already. Within a process, reservations
- * of a bucket also wait their turn in a queue before opening their transaction, so a burst
- * on one bucket holds one pooled connection, not one per waiting request.
+ * SQLite file). On PostgreSQL a reservation is one call of appdesk_reserve_rate (its
+ * migration, 2026_12_04_0001), which serialises reservations of a bucket with a
+ * transaction-scoped advisory lock; on SQLite, whose transactions are serialised already,
+ * it is a transaction of plain statements. Within a process, reservations of a bucket also
+ * wait their turn in a queue first, so a burst on one bucket holds one pooled connection,
+ * not one per waiting request.
  */
 import { sql, type Kysely } from 'kysely';
-import { lockForTransaction } from '../../db/locks.js';
+import { isPostgres } from '../../db/dialect.js';
+import { prepared } from '../../db/prepared.js';
 import type { Database } from '../../db/tables.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { RateLimitStore, Reservation, WindowLimit } from './rate-limit-store.js';
@@ -37,9 +40,9 @@ export class SqlRateLimitStore implements RateLimitStore {
     // Any one total order prevents lock-order deadlocks. Code-unit order, not localeCompare:
     // that would load ICU's collation data (several MB resident) at the first code sent.
     const sorted = [...limits].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
+    if (isPostgres(this.db)) return this.reserveOnPostgres(sorted, now);
     try {
       return await this.db.transaction().execute(async (trx) => {
-        for (const l of sorted) await lockForTransaction(trx, l.bucket);
         const entries: { bucket: string; id: string }[] = [];
         for (const l of sorted) {
           await trx
@@ -58,6 +61,27 @@ export class SqlRateLimitStore implements RateLimitStore {
       if (err instanceof BucketFull) return null;
       throw err;
     }
+  }
+
+  private readonly reserveRate = prepared((buckets: string[], limits: number[], windows: number[], now: number) =>
+    this.db.selectNoFrom(
+      sql<string[] | null>`appdesk_reserve_rate(${buckets}::varchar[], ${limits}::integer[], ${windows}::bigint[], ${now}::bigint)`.as(
+        'ids',
+      ),
+    ),
+  );
+
+  private async reserveOnPostgres(sorted: WindowLimit[], now: number): Promise<Reservation | null> {
+    const row = await this.reserveRate.executeTakeFirst(
+      this.db,
+      sorted.map((l) => l.bucket),
+      sorted.map((l) => l.limit),
+      sorted.map((l) => l.windowMs),
+      now,
+    );
+    const ids = row?.ids;
+    if (!ids) return null;
+    return { entries: sorted.map((l, i) => ({ bucket: l.bucket, id: String(ids[i]) })) };
   }
 
   /**
