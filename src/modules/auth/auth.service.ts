@@ -62,6 +62,6 @@ export class AuthService {
       return found;
     });
     if (user.is_active !== 1) throw new AppError(ErrorCode.Forbidden, 'user disabled');
-    return this.db.transaction().execute((trx) => this.tokens.openSession(trx, appId, user.id, client));
+    return this.tokens.openSession(this.db, appId, user.id, client);
   }
 }

@@ -67,16 +67,14 @@ export class TokenService {
     return this.invalidate({ kind: 'user', id: userId });
   }
 
-  /** Opens a session and issues its first pair, inside the caller's transaction. */
+  /**
+   * Opens a session and issues its first pair, atomically: inside the caller's transaction
+   * when `db` is one (registration), else on its own (a login: one round trip on PostgreSQL).
+   */
   async openSession(db: Kysely<Database>, appId: string, userId: number, client: { userAgent: string; ip: string }): Promise<TokenAnswer> {
     const now = this.clock.now();
-    const sessionId = await this.tokens.createSession(db, appId, userId, client.userAgent, client.ip, now);
-    return this.issuePair(db, appId, sessionId, userId, now);
-  }
-
-  private async issuePair(db: Kysely<Database>, appId: string, sessionId: number, userId: number, now: number): Promise<TokenAnswer> {
-    const { pair, answer } = this.newPair(appId, sessionId, userId, now);
-    await this.tokens.insertPair(db, pair);
+    const { keys, answer } = this.newTokens(now);
+    await this.tokens.openSession(db, client, { appId, userId, ...keys, now });
     return answer;
   }
 

@@ -1,5 +1,6 @@
 /** Queries on app users. Rows are returned as stored; views live in user.view.ts. */
 import type { Kysely } from 'kysely';
+import { prepared } from '../../db/prepared.js';
 import type { Database, NewUser, UserRow, UserUpdate } from '../../db/tables.js';
 import { ilike } from '../../platform/like.js';
 import type { Account } from './account.js';
@@ -8,15 +9,14 @@ import type { PageRequest } from '../../platform/pagination.js';
 export class UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Every password login reads this: its SQL is built once (db/prepared.ts). */
   findByUsername(appId: string, area: string, username: string): Promise<UserRow | undefined> {
-    return this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('app_id', '=', appId)
-      .where('area', '=', area)
-      .where('username', '=', username)
-      .executeTakeFirst();
+    return this.byUsername.executeTakeFirst(this.db, appId, area, username);
   }
+
+  private readonly byUsername = prepared((appId: string, area: string, username: string) =>
+    this.db.selectFrom('users').selectAll().where('app_id', '=', appId).where('area', '=', area).where('username', '=', username),
+  );
 
   /** The user that has this account as its sign-in name, its phone or its e-mail. */
   findByAccount(appId: string, account: Account): Promise<UserRow | undefined> {
