@@ -136,19 +136,45 @@ export class TokenRepository {
       return row!.session_id;
     }
     const open = async (trx: Kysely<Database>) => {
-      const { id } = await trx
-        .insertInto('sessions')
-        .values(sessionRow(pair.appId, pair.userId, client, pair.now))
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('auth_tokens')
-        .values(pairRow({ ...pair, sessionId: id }))
-        .execute();
+      const { id } = (await this.insertSession.executeTakeFirst(trx, pair.appId, pair.userId, client.userAgent, client.ip, pair.now))!;
+      await this.insertPair.execute(
+        trx,
+        pair.appId,
+        id,
+        pair.userId,
+        pair.accessKey,
+        pair.refreshKey,
+        pair.accessExpiresAt,
+        pair.refreshExpiresAt,
+        pair.now,
+      );
       return id;
     };
     return db.isTransaction ? open(db) : db.transaction().execute(open);
   }
+
+  private readonly insertSession = prepared((appId: string, userId: number, userAgent: string, ip: string, now: number) =>
+    this.db
+      .insertInto('sessions')
+      .values(sessionRow(appId, userId, { userAgent, ip }, now))
+      .returning('id'),
+  );
+
+  private readonly insertPair = prepared(
+    (
+      appId: string,
+      sessionId: number,
+      userId: number,
+      accessKey: string,
+      refreshKey: string,
+      accessExpiresAt: number,
+      refreshExpiresAt: number,
+      now: number,
+    ) =>
+      this.db
+        .insertInto('auth_tokens')
+        .values(pairRow({ appId, sessionId, userId, accessKey, refreshKey, accessExpiresAt, refreshExpiresAt, now })),
+  );
 
   private readonly openAtOnce = prepared(
     (

@@ -45,12 +45,8 @@ export class SqlRateLimitStore implements RateLimitStore {
       return await this.db.transaction().execute(async (trx) => {
         const entries: { bucket: string; id: string }[] = [];
         for (const l of sorted) {
-          await trx
-            .deleteFrom('rate_events')
-            .where('bucket', '=', l.bucket)
-            .where('at', '<=', now - l.windowMs)
-            .execute();
-          const inserted = await this.recordIfRoom(trx, l, now);
+          await this.dropExpired.execute(trx, l.bucket, now - l.windowMs);
+          const inserted = await this.recordIfRoom.executeTakeFirst(trx, l.bucket, now, l.limit);
           // A full bucket: the rollback takes back what earlier buckets recorded.
           if (!inserted) throw new BucketFull();
           entries.push({ bucket: l.bucket, id: String(inserted.id) });
@@ -84,31 +80,43 @@ export class SqlRateLimitStore implements RateLimitStore {
     return { entries: sorted.map((l, i) => ({ bucket: l.bucket, id: String(ids[i]) })) };
   }
 
+  private readonly dropExpired = prepared((bucket: string, cutoff: number) =>
+    this.db.deleteFrom('rate_events').where('bucket', '=', bucket).where('at', '<=', cutoff),
+  );
+
   /**
    * Records an event unless the bucket already holds `limit`: the count and the insert in one
    * statement (one round trip less per sign-in). Its expired events were deleted just before.
    */
-  private recordIfRoom(trx: Kysely<Database>, l: WindowLimit, now: number) {
-    const held = trx
-      .selectFrom('rate_events')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('bucket', '=', l.bucket);
-    return trx
+  private readonly recordIfRoom = prepared((bucket: string, now: number, limit: number) =>
+    this.db
       .insertInto('rate_events')
       .columns(['bucket', 'at'])
       .expression(
-        trx
-          .selectNoFrom([sql<string>`cast(${l.bucket} as varchar(300))`.as('bucket'), sql<number>`cast(${now} as bigint)`.as('at')])
-          .where((eb) => eb(held, '<', l.limit)),
+        this.db
+          .selectNoFrom([sql<string>`cast(${bucket} as varchar(300))`.as('bucket'), sql<number>`cast(${now} as bigint)`.as('at')])
+          .where((eb) =>
+            eb(
+              eb
+                .selectFrom('rate_events')
+                .select((e) => e.fn.countAll<number>().as('n'))
+                .where('bucket', '=', bucket),
+              '<',
+              limit,
+            ),
+          ),
       )
-      .returning('id')
-      .executeTakeFirst();
-  }
+      .returning('id'),
+  );
 
   async release(reservation: Reservation): Promise<void> {
     const ids = reservation.entries.map((e) => Number(e.id));
-    if (ids.length > 0) await this.db.deleteFrom('rate_events').where('id', 'in', ids).execute();
+    // Every successful sign-in gives back its one slot: that statement is prepared.
+    if (ids.length === 1) await this.releaseOne.execute(this.db, ids[0]!);
+    else if (ids.length > 1) await this.db.deleteFrom('rate_events').where('id', 'in', ids).execute();
   }
+
+  private readonly releaseOne = prepared((id: number) => this.db.deleteFrom('rate_events').where('id', '=', id));
 
   async count(bucket: string, windowMs: number, now: number): Promise<number> {
     const row = await this.db
