@@ -12,9 +12,9 @@
  * event loop's thread's alone is printed: the thread that bounds throughput, where the
  * SQLite writer thread and V8's helpers run beside it.
  *
- *   node --import tsx bench/cpu-per-request.ts [--only a,b] [--requests 20000] [--rounds 4] [--servers "dist/server.js|--cpu-prof"]
+ *   node --import tsx bench/cpu-per-request.ts [--only a,b] [--requests 20000] [--rounds 4] [--connections 20] [--servers "dist/server.js|--cpu-prof"]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'personal_info,faq_list,message_count,refresh,feedback_create' },
     requests: { type: 'string', default: '20000' },
     rounds: { type: 'string', default: '4' },
+    connections: { type: 'string', default: '20' },
     servers: { type: 'string', default: 'dist/server.js' },
   },
 });
@@ -39,16 +40,29 @@ interface Target {
   body?: string;
 }
 
-async function fire(t: Target, amount: number): Promise<void> {
+/** Nanoseconds the event loop's thread has waited for a core (runnable, not running). */
+function mainWaitNs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ')[1] ?? 0);
+}
+
+/** Fires `amount` requests; answers the seconds they took. */
+async function fire(t: Target, amount: number): Promise<number> {
+  const started = performance.now();
   const r = await autocannon({
     url: t.url,
     method: (t.method ?? 'GET') as 'GET',
     headers: { 'content-type': 'application/json', ...t.headers },
     ...(t.body ? { body: t.body } : {}),
-    connections: 20,
+    connections: Number(values.connections),
     amount,
   });
   if (r.errors + r.non2xx + r.timeouts > 0) throw new Error(`${t.url}: ${r.errors} errors, ${r.non2xx} non-2xx, ${r.timeouts} timeouts`);
+  return (performance.now() - started) / 1000;
+}
+
+function medianOf(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /**
@@ -144,6 +158,8 @@ async function main() {
       const samples = new Map<string, number[]>(scripts.map((s) => [s, []]));
       const mainSamples = new Map<string, number[]>(scripts.map((s) => [s, []]));
       const dbSamples = new Map<string, number[]>(scripts.map((s) => [s, []]));
+      const rateSamples = new Map<string, number[]>(scripts.map((s) => [s, []]));
+      const waitSamples = new Map<string, number[]>(scripts.map((s) => [s, []]));
       for (const s of servers) await fire(s.targets[name]!, Math.min(requests, 5000)); // warm-up
       const order = [...servers, ...[...servers].reverse()];
       for (let round = 0; round < Number(values.rounds); round++) {
@@ -151,7 +167,10 @@ async function main() {
           const before = cpuTicks(s.proc.pid!);
           const mainBefore = cpuTicks(s.proc.pid!, s.proc.pid);
           const dbBefore = onPostgres ? postgresTicks() : 0;
-          await fire(s.targets[name]!, requests);
+          const waitBefore = mainWaitNs(s.proc.pid!);
+          const seconds = await fire(s.targets[name]!, requests);
+          rateSamples.get(s.script)!.push(requests / seconds);
+          waitSamples.get(s.script)!.push((mainWaitNs(s.proc.pid!) - waitBefore) / 1000 / requests);
           if (onPostgres) dbSamples.get(s.script)!.push(((postgresTicks() - dbBefore) * TICK_US) / requests);
           samples.get(s.script)!.push(((cpuTicks(s.proc.pid!) - before) * TICK_US) / requests);
           mainSamples.get(s.script)!.push(((cpuTicks(s.proc.pid!, s.proc.pid) - mainBefore) * TICK_US) / requests);
@@ -162,9 +181,12 @@ async function main() {
         const median = xs[Math.floor(xs.length / 2)]!;
         const db = dbSamples.get(script)!.sort((a, b) => a - b);
         const main = mainSamples.get(script)!.sort((a, b) => a - b);
+        const rate = medianOf(rateSamples.get(script)!);
+        const wait = medianOf(waitSamples.get(script)!);
         process.stdout.write(
           `${name} ${script}: ${median.toFixed(1)} µs CPU a request (min ${xs[0]!.toFixed(1)}, max ${xs.at(-1)!.toFixed(1)})` +
             `, the event loop's thread ${main[Math.floor(main.length / 2)]!.toFixed(1)} µs` +
+            ` and ${wait.toFixed(1)} µs waiting for a core, ${Math.round(rate)} req/s` +
             (db.length > 0 ? `, PostgreSQL's processes ${db[Math.floor(db.length / 2)]!.toFixed(1)} µs` : '') +
             '\n',
         );
