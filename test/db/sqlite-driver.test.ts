@@ -4,7 +4,7 @@
  * fails alone; a failing commit fails its whole group and saves none of it; reads see every
  * write issued before them; explicit transactions have the database to themselves.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, sql, type CompiledQuery, type Generated } from 'kysely';
@@ -61,6 +61,19 @@ const insert = (body: string, parent: number | null = null) =>
 /** The event loop's connection: PRAGMA data_version moves only when another connection commits. */
 const dataVersion = () =>
   db.executeQuery<{ data_version: number }>(sql`pragma data_version`.compile(db)).then((r) => r.rows[0]!.data_version);
+
+/** Nice values of this process's threads (field 19 of /proc/self/task/<tid>/stat), and the event loop's. */
+function threadNices(): number[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      return [niceOf(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'))];
+    } catch {
+      return []; // the thread ended between the listing and the read
+    }
+  });
+}
+const threadNice = () => niceOf(readFileSync('/proc/thread-self/stat', 'utf8'));
+const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 
 const WHERE = [
   ['with the writer thread', 0],
@@ -187,6 +200,25 @@ describe.skipIf(skip)('the writer thread', () => {
     await insert('after');
     expect(writer.worker).not.toBe(doomed);
     expect(bodiesOnDisk()).toEqual(['before', 'after']);
+  });
+
+  it.runIf(process.platform === 'linux')('runs 10 steps of nice below the event loop, and only while it lives', { timeout: EVENT_MS }, async () => {
+    const lowered = Math.min(19, threadNice() + 10);
+    const atLowered = () => threadNices().filter((n) => n === lowered).length;
+    // This test's own driver (beforeEach) has its thread already: one at that priority.
+    expect(await until(() => atLowered() === 1, EVENT_MS, 10)).toBe(true);
+    const made = groupCommitSqliteDialect(openSqlite(join(dir, 'nice.db')), { threadLoad: 0 });
+    const other = new Kysely<Db>({ dialect: made.dialect });
+    try {
+      await sql`create table notes (id integer primary key, body text not null unique, parent_id integer, data blob)`.execute(other);
+      expect(made.driver.writerRunning).toBe(true);
+      expect(atLowered()).toBe(2);
+    } finally {
+      await other.destroy();
+    }
+    // A thread's task leaves /proc a moment after it ended.
+    expect(await until(() => atLowered() === 1, EVENT_MS, 10)).toBe(true);
+    expect(threadNice()).toBe(lowered - 10);
   });
 
   it('ends after a quiet spell, and the next write starts it again', { timeout: EVENT_MS }, async () => {
