@@ -202,24 +202,28 @@ describe.skipIf(skip)('the writer thread', () => {
     expect(bodiesOnDisk()).toEqual(['before', 'after']);
   });
 
-  it.runIf(process.platform === 'linux')('runs 10 steps of nice below the event loop, and only while it lives', { timeout: EVENT_MS }, async () => {
-    const lowered = Math.min(19, threadNice() + 10);
-    const atLowered = () => threadNices().filter((n) => n === lowered).length;
-    // This test's own driver (beforeEach) has its thread already: one at that priority.
-    expect(await until(() => atLowered() === 1, EVENT_MS, 10)).toBe(true);
-    const made = groupCommitSqliteDialect(openSqlite(join(dir, 'nice.db')), { threadLoad: 0 });
-    const other = new Kysely<Db>({ dialect: made.dialect });
-    try {
-      await sql`create table notes (id integer primary key, body text not null unique, parent_id integer, data blob)`.execute(other);
-      expect(made.driver.writerRunning).toBe(true);
-      expect(atLowered()).toBe(2);
-    } finally {
-      await other.destroy();
-    }
-    // A thread's task leaves /proc a moment after it ended.
-    expect(await until(() => atLowered() === 1, EVENT_MS, 10)).toBe(true);
-    expect(threadNice()).toBe(lowered - 10);
-  });
+  it.runIf(process.platform === 'linux')(
+    'runs 10 steps of nice below the event loop, and only while it lives',
+    { timeout: EVENT_MS },
+    async () => {
+      const lowered = Math.min(19, threadNice() + 10);
+      const atLowered = () => threadNices().filter((n) => n === lowered).length;
+      // This test's own driver (beforeEach) has its thread already: one at that priority.
+      expect(await until(() => atLowered() === 1, EVENT_MS, 10)).toBe(true);
+      const made = groupCommitSqliteDialect(openSqlite(join(dir, 'nice.db')), { threadLoad: 0 });
+      const other = new Kysely<Db>({ dialect: made.dialect });
+      try {
+        await sql`create table notes (id integer primary key, body text not null unique, parent_id integer, data blob)`.execute(other);
+        expect(made.driver.writerRunning).toBe(true);
+        expect(atLowered()).toBe(2);
+      } finally {
+        await other.destroy();
+      }
+      // A thread's task leaves /proc a moment after it ended.
+      expect(await until(() => atLowered() === 1, EVENT_MS, 10)).toBe(true);
+      expect(threadNice()).toBe(lowered - 10);
+    },
+  );
 
   it('ends after a quiet spell, and the next write starts it again', { timeout: EVENT_MS }, async () => {
     const made = groupCommitSqliteDialect(openSqlite(join(dir, 'idle.db')), { writerIdleMs: 20, threadLoad: 0 });
