@@ -4,7 +4,7 @@
  * fails alone; a failing commit fails its whole group and saves none of it; reads see every
  * write issued before them; explicit transactions have the database to themselves.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, sql, type CompiledQuery, type Generated } from 'kysely';
@@ -14,6 +14,7 @@ import { isUniqueViolation } from '../../src/db/errors.js';
 import { openSqlite } from '../../src/db/sqlite-connection.js';
 import { groupCommitSqliteDialect, THREAD_LOAD, type GroupCommitSqliteDriver } from '../../src/db/sqlite-driver.js';
 import { testDialect } from '../helpers/database.js';
+import { threadNice, threadNices } from '../helpers/thread-nice.js';
 import { EVENT_MS, until } from '../helpers/wait.js';
 
 // The driver is SQLite's own: the PostgreSQL pass has nothing to add.
@@ -61,19 +62,6 @@ const insert = (body: string, parent: number | null = null) =>
 /** The event loop's connection: PRAGMA data_version moves only when another connection commits. */
 const dataVersion = () =>
   db.executeQuery<{ data_version: number }>(sql`pragma data_version`.compile(db)).then((r) => r.rows[0]!.data_version);
-
-/** Nice values of this process's threads (field 19 of /proc/self/task/<tid>/stat), and the event loop's. */
-function threadNices(): number[] {
-  return readdirSync('/proc/self/task').flatMap((tid) => {
-    try {
-      return [niceOf(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'))];
-    } catch {
-      return []; // the thread ended between the listing and the read
-    }
-  });
-}
-const threadNice = () => niceOf(readFileSync('/proc/thread-self/stat', 'utf8'));
-const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 
 const WHERE = [
   ['with the writer thread', 0],

@@ -3,17 +3,11 @@
  * `concurrency` of them, stopped by close(). Thread priorities are read from /proc (Linux).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Argon2Hasher } from '../../src/platform/password-hasher.js';
+import { threadNices } from '../helpers/thread-nice.js';
 
-/** Nice values of this process's threads (field 19 of /proc/self/task/<tid>/stat). */
-function threadNices(): number[] {
-  return readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  });
-}
 const lowPriorityThreads = () => threadNices().filter((n) => n === 19).length;
 
 /**
